@@ -1,0 +1,117 @@
+package scoring
+
+// Result is the scored and checked assessment of one provider.
+type Result struct {
+	File     string
+	SHA256   string
+	Provider ProviderInfo
+	Profile  *Profile
+	// Framework is the framework the result was computed with.
+	Framework *Framework
+
+	// Complete is false when any factor is unanswered (or unusable); the
+	// SEALs are then provisional and the provider is not eligible.
+	Complete bool
+	// Score is the weighted Sovereignty Score in percent.
+	Score float64
+	// SEAL is the overall SEAL (lowest objective SEAL); -1 when no factor
+	// at all could be scored.
+	SEAL int
+	// Provisional marks SEALs computed over an incomplete answer set.
+	Provisional bool
+	// Eligible is true when the assessment is complete, free of errors and
+	// meets the profile's minimum SEAL on every objective.
+	Eligible bool
+	// Reasons lists why the provider is not eligible; empty when eligible.
+	Reasons []Reason
+	// Rank among eligible providers (1 = best); 0 when not eligible.
+	Rank int
+
+	Objectives []ObjectiveResult
+	Factors    []FactorResult
+	// Issues holds every problem of the assessment, sorted.
+	Issues Issues
+}
+
+// Reason codes for ineligibility.
+const (
+	ReasonSEAL       = "seal-below-minimum"
+	ReasonIncomplete = "incomplete"
+	ReasonErrors     = "validation-errors"
+)
+
+// Reason is one reason a provider is not eligible.
+type Reason struct {
+	Code string
+	// Objective, Required and Achieved are set for ReasonSEAL.
+	Objective string
+	Required  int
+	Achieved  int
+	Message   string
+}
+
+// ObjectiveResult is the outcome of one objective.
+type ObjectiveResult struct {
+	Objective *Objective
+	Points    Points
+	Max       Points
+	// Ratio is Points / exact Max, 0..1.
+	Ratio float64
+	// Weight under the profile, and Contribution = 100 x Weight x Points /
+	// divisor, the objective's share of the Score in percentage points.
+	Weight       float64
+	Contribution float64
+	// SEAL is the lowest SEAL of the answered factors, -1 when none is.
+	SEAL     int
+	MinSEAL  int
+	Pass     bool
+	Complete bool
+}
+
+// FactorResult is the outcome of one factor.
+type FactorResult struct {
+	Factor *Factor
+	// Entry is the row read from the workbook; nil when the row is missing.
+	Entry *FactorEntry
+	// Option is the chosen answer number, 0 when none is usable.
+	Option int
+	Points Points
+	Max    Points
+	// SEAL of the chosen answer, -1 when unanswered.
+	SEAL       int
+	Confidence string
+	Sources    []string
+	Issues     Issues
+}
+
+// Answer returns the chosen answer, if any.
+func (f FactorResult) Answer() (Answer, bool) { return f.Factor.Answer(f.Option) }
+
+// Objective returns the result of an objective by ID.
+func (r *Result) Objective(id string) (*ObjectiveResult, bool) {
+	for i := range r.Objectives {
+		if r.Objectives[i].Objective.ID == id {
+			return &r.Objectives[i], true
+		}
+	}
+	return nil, false
+}
+
+// FactorResult returns the result of a factor by ID.
+func (r *Result) FactorResult(id string) (*FactorResult, bool) {
+	for i := range r.Factors {
+		if r.Factors[i].Factor.ID == id {
+			return &r.Factors[i], true
+		}
+	}
+	return nil, false
+}
+
+// ProviderName returns the provider name, or the file name when the cover
+// sheet has none, so that every report has something to show.
+func (r *Result) ProviderName() string {
+	if n := Normalize(r.Provider.Name.Text); n != "" {
+		return n
+	}
+	return r.File
+}
