@@ -63,3 +63,14 @@ func (a *Assessment) Entry(id string) (*FactorEntry, bool) {
 	}
 	return nil, false
 }
+
+// Unreadable reports whether the reader could not read the file at all; the
+// assessment then carries only that problem.
+func (a *Assessment) Unreadable() bool {
+	for _, i := range a.Issues {
+		if i.Code == CodeFileUnreadable {
+			return true
+		}
+	}
+	return false
+}

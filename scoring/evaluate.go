@@ -17,7 +17,9 @@ func Evaluate(fw *Framework, a *Assessment, p *Profile) *Result {
 		Complete: true, SEAL: -1,
 	}
 	r.Issues = append(r.Issues, a.Issues...)
-	r.Issues = append(r.Issues, checkCover(fw, a)...)
+	if !a.Unreadable() {
+		r.Issues = append(r.Issues, checkCover(fw, a)...)
+	}
 
 	for _, o := range fw.Objectives {
 		or := ObjectiveResult{Objective: o, Max: o.Max(), Weight: p.Weights[o.ID], SEAL: -1,
