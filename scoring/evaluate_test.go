@@ -185,7 +185,7 @@ func TestAnswerForms(t *testing.T) {
 		{f12, "4.", 4, ""},
 		{f12, "4) unlikely", 4, ""},
 		{f12, "4. Unlikely takeover/transfer to non-EU sovereign entity", 4, ""},
-		{f12, "４", 4, ""},                    // full-width digit
+		{f12, "４", 4, ""},                      // full-width digit
 		{f12, "\u200b4.\u00a0Unlikely", 4, ""}, // zero-width space, nbsp
 		{f12, "\u200f4", 4, ""},                // right-to-left mark
 		{f12, "Very unlikely", 5, ""},
