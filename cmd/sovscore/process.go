@@ -1,0 +1,75 @@
+package main
+
+import (
+	"errors"
+	"path/filepath"
+	"sync"
+
+	"github.com/spf13/pflag"
+
+	"github.com/sovscore/sovscore/scoring"
+	"github.com/sovscore/sovscore/workbook"
+)
+
+var (
+	fwOnce sync.Once
+	fwVal  *scoring.Framework
+)
+
+func framework() *scoring.Framework {
+	fwOnce.Do(func() { fwVal = scoring.Default() })
+	return fwVal
+}
+
+// readFlags are the input options shared by validate and score.
+type readFlags struct {
+	password     string
+	maxFileMiB   int64
+	maxUnzipMiB  int64
+	maxRows      int
+	profile      string
+	frameworkVer string
+}
+
+func (r *readFlags) register(fs *pflag.FlagSet) {
+	fs.StringVarP(&r.profile, "profile", "p", "", "weights and minimum SEALs: a built-in name (eucsf-1.2.1, calculator-2026) or a .yaml/.json file (default eucsf-1.2.1)")
+	fs.StringVar(&r.password, "password", "", "password of encrypted workbooks")
+	fs.Int64Var(&r.maxFileMiB, "max-file-size", workbook.DefaultMaxFileSize>>20, "refuse workbooks larger than this many MiB on disk")
+	fs.Int64Var(&r.maxUnzipMiB, "max-unzip-size", workbook.DefaultMaxUnzipSize>>20, "refuse workbooks that decompress to more than this many MiB (zip bombs)")
+	fs.IntVar(&r.maxRows, "max-rows", workbook.DefaultMaxRows, "read at most this many non-empty rows per sheet")
+}
+
+func (r *readFlags) options() workbook.ReadOptions {
+	return workbook.ReadOptions{
+		Password:     r.password,
+		MaxFileSize:  r.maxFileMiB << 20,
+		MaxUnzipSize: r.maxUnzipMiB << 20,
+		MaxRows:      r.maxRows,
+	}
+}
+
+// assess reads one workbook. It always returns an assessment: a file that
+// cannot be read becomes an assessment carrying that one problem, so the
+// file still appears, with its reason, in every report.
+func assess(path string, fw *scoring.Framework, opts workbook.ReadOptions) *scoring.Assessment {
+	a, err := workbook.Read(path, fw, opts)
+	if err == nil {
+		return a
+	}
+	msg := err.Error()
+	var fe *workbook.FileError
+	if errors.As(err, &fe) {
+		msg = fe.Message
+	}
+	a = &scoring.Assessment{File: path, Issues: scoring.Issues{{
+		Severity: scoring.Error, Code: scoring.CodeFileUnreadable, Message: msg,
+	}}}
+	a.Provider.Name.Text = ""
+	if sum, derr := workbook.FileDigest(path, opts.MaxFileSize); derr == nil {
+		a.SHA256 = sum
+	}
+	return a
+}
+
+// displayName is how a file is named in messages: as given on the command line.
+func displayName(path string) string { return filepath.ToSlash(path) }

@@ -1,0 +1,370 @@
+// Package report renders scored assessments: PDF scorecards and
+// comparisons, and the machine-readable outputs (results.json, results.csv,
+// providers.csv) and the Markdown table form. Every writer takes an
+// io.Writer; the package never creates files.
+package report
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/sovscore/sovscore/scoring"
+)
+
+// RunInfo names the tool that produced a machine-readable output, so a
+// results.json can be traced to the version that computed it.
+type RunInfo struct {
+	ToolName    string
+	ToolVersion string
+}
+
+// The results.json contract. Field names and order are read by later tools
+// and outside checks: add fields, never rename or remove one. Explicit
+// structs (not maps) keep the field order stable.
+
+type jsonDoc struct {
+	Tool      jsonTool       `json:"tool"`
+	Framework jsonFramework  `json:"framework"`
+	Profile   *jsonProfile   `json:"profile"`
+	Summary   jsonSummary    `json:"summary"`
+	Providers []jsonProvider `json:"providers"`
+}
+
+type jsonTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+type jsonFramework struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+type jsonProfile struct {
+	Name        string        `json:"name"`
+	Description string        `json:"description"`
+	Source      string        `json:"source"`
+	Weights     orderedFloats `json:"weights"`
+	Divisor     string        `json:"divisor"`
+	MinSEAL     orderedInts   `json:"min_seal"`
+}
+
+type jsonSummary struct {
+	Providers int `json:"providers"`
+	Eligible  int `json:"eligible"`
+	Errors    int `json:"errors"`
+	Warnings  int `json:"warnings"`
+}
+
+type jsonProvider struct {
+	File     string `json:"file"`
+	SHA256   string `json:"sha256"`
+	Provider string `json:"provider"`
+	Service  string `json:"service"`
+	Assessor string `json:"assessor"`
+	Date     string `json:"date"`
+	Complete bool   `json:"complete"`
+	// Score in percent, 2 decimals.
+	Score float64 `json:"score"`
+	// SEAL overall, -1 when nothing could be scored.
+	SEAL            int             `json:"seal"`
+	SEALProvisional bool            `json:"seal_provisional"`
+	Eligible        bool            `json:"eligible"`
+	Rank            int             `json:"rank"`
+	Reasons         []jsonReason    `json:"reasons"`
+	Errors          int             `json:"errors"`
+	Warnings        int             `json:"warnings"`
+	Objectives      []jsonObjective `json:"objectives"`
+	Factors         []jsonFactor    `json:"factors"`
+	Issues          []jsonIssue     `json:"issues"`
+}
+
+type jsonReason struct {
+	Code      string `json:"code"`
+	Objective string `json:"objective,omitempty"`
+	// Required and Achieved are pointers because SEAL-0 is a real value
+	// and must not vanish under omitempty; they are set for SEAL reasons only.
+	Required *int   `json:"required,omitempty"`
+	Achieved *int   `json:"achieved,omitempty"`
+	Message  string `json:"message"`
+}
+
+type jsonObjective struct {
+	ID           string  `json:"id"`
+	Name         string  `json:"name"`
+	Points       float64 `json:"points"`
+	Max          float64 `json:"max"`
+	Ratio        float64 `json:"ratio"`
+	Weight       float64 `json:"weight"`
+	Contribution float64 `json:"contribution"`
+	SEAL         int     `json:"seal"`
+	MinSEAL      int     `json:"min_seal"`
+	Pass         bool    `json:"pass"`
+	Complete     bool    `json:"complete"`
+}
+
+type jsonFactor struct {
+	ID            string      `json:"id"`
+	Option        int         `json:"option"`
+	Answer        string      `json:"answer"`
+	AnswerText    string      `json:"answer_text"`
+	Points        float64     `json:"points"`
+	Max           float64     `json:"max"`
+	SEAL          int         `json:"seal"`
+	Confidence    string      `json:"confidence"`
+	Sources       []string    `json:"sources"`
+	Justification string      `json:"justification"`
+	Issues        []jsonIssue `json:"issues"`
+}
+
+type jsonIssue struct {
+	Severity string `json:"severity"`
+	Code     string `json:"code"`
+	Sheet    string `json:"sheet"`
+	Cell     string `json:"cell"`
+	Factor   string `json:"factor"`
+	Message  string `json:"message"`
+}
+
+// WriteJSON writes results.json: the tool, framework and profile used, a
+// summary, and every provider in the order given with its objectives,
+// factors and issues. Equal input gives byte-identical output (no
+// timestamps, fixed field order, rounded floats).
+//
+// fw and p may be nil; they are then taken from the first result.
+func WriteJSON(w io.Writer, info RunInfo, fw *scoring.Framework, p *scoring.Profile, results []*scoring.Result) error {
+	if fw == nil && len(results) > 0 {
+		fw = results[0].Framework
+	}
+	if p == nil && len(results) > 0 {
+		p = results[0].Profile
+	}
+	doc := jsonDoc{
+		Tool:      jsonTool{Name: info.ToolName, Version: info.ToolVersion},
+		Providers: make([]jsonProvider, 0, len(results)),
+	}
+	if fw != nil {
+		doc.Framework = jsonFramework{Name: fw.Name, Version: fw.Version}
+	}
+	if p != nil {
+		doc.Profile = profileJSON(fw, p)
+	}
+	for _, r := range results {
+		jp := providerJSON(r)
+		doc.Summary.Providers++
+		if r.Eligible {
+			doc.Summary.Eligible++
+		}
+		doc.Summary.Errors += jp.Errors
+		doc.Summary.Warnings += jp.Warnings
+		doc.Providers = append(doc.Providers, jp)
+	}
+
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	// Justifications are full of "->"; \u003e escapes would only hurt
+	// readability, and the output is never embedded in HTML.
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("report: results.json: %w", err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("report: results.json: %w", err)
+	}
+	return nil
+}
+
+func profileJSON(fw *scoring.Framework, p *scoring.Profile) *jsonProfile {
+	jp := &jsonProfile{
+		Name: p.Name, Description: p.Description, Source: p.Source, Divisor: string(p.Divisor),
+		Weights: orderedFloats{}, MinSEAL: orderedInts{},
+	}
+	for _, id := range objectiveIDs(fw, p) {
+		jp.Weights = append(jp.Weights, keyFloat{id, p.Weights[id]})
+		jp.MinSEAL = append(jp.MinSEAL, keyInt{id, p.MinSEAL[id]})
+	}
+	return jp
+}
+
+// objectiveIDs lists the objective IDs in framework order; without a
+// framework, the profile's keys sorted by number.
+func objectiveIDs(fw *scoring.Framework, p *scoring.Profile) []string {
+	var ids []string
+	if fw != nil {
+		for _, o := range fw.Objectives {
+			ids = append(ids, o.ID)
+		}
+		return ids
+	}
+	for id := range p.Weights {
+		ids = append(ids, id)
+	}
+	sortObjectiveIDs(ids)
+	return ids
+}
+
+func providerJSON(r *scoring.Result) jsonProvider {
+	jp := jsonProvider{
+		File: r.File, SHA256: r.SHA256, Provider: r.ProviderName(),
+		Service:  scoring.Normalize(r.Provider.Service.Text),
+		Assessor: scoring.Normalize(r.Provider.Assessor.Text),
+		Date:     scoring.Normalize(r.Provider.Date.Text),
+		Complete: r.Complete, Score: round(r.Score, 2), SEAL: r.SEAL, SEALProvisional: r.Provisional,
+		Eligible: r.Eligible, Rank: r.Rank,
+		Reasons: make([]jsonReason, 0, len(r.Reasons)),
+		Errors:  r.Issues.Errors(), Warnings: r.Issues.Warnings(),
+		Objectives: make([]jsonObjective, 0, len(r.Objectives)),
+		Factors:    make([]jsonFactor, 0, len(r.Factors)),
+		Issues:     issuesJSON(r.Issues),
+	}
+	if !r.Eligible {
+		jp.Rank = 0
+	}
+	for _, rs := range r.Reasons {
+		jr := jsonReason{Code: rs.Code, Objective: rs.Objective, Message: rs.Message}
+		if rs.Code == scoring.ReasonSEAL {
+			req, ach := rs.Required, rs.Achieved
+			jr.Required, jr.Achieved = &req, &ach
+		}
+		jp.Reasons = append(jp.Reasons, jr)
+	}
+	for _, o := range r.Objectives {
+		jp.Objectives = append(jp.Objectives, jsonObjective{
+			ID: o.Objective.ID, Name: o.Objective.Name,
+			Points: o.Points.Float(), Max: o.Max.Float(), Ratio: round(o.Ratio, 4),
+			Weight: o.Weight, Contribution: round(o.Contribution, 4),
+			SEAL: o.SEAL, MinSEAL: o.MinSEAL, Pass: o.Pass, Complete: o.Complete,
+		})
+	}
+	for _, f := range r.Factors {
+		jf := jsonFactor{
+			ID: f.Factor.ID, Option: f.Option, Points: f.Points.Float(), Max: f.Max.Float(),
+			SEAL: f.SEAL, Confidence: f.Confidence,
+			Sources: append([]string{}, f.Sources...),
+			Issues:  issuesJSON(factorIssues(r, f)),
+		}
+		if a, ok := f.Answer(); ok {
+			jf.Answer = a.Display()
+		}
+		if f.Entry != nil {
+			jf.AnswerText = f.Entry.Answer.Text
+			jf.Justification = f.Entry.Justification.Text
+		}
+		jp.Factors = append(jp.Factors, jf)
+	}
+	return jp
+}
+
+// factorIssues returns the issues of one factor: those Evaluate found on its
+// row and those the reader reported for it (a missing row, an unreadable
+// cell), which only the result's list holds. They come in the result's
+// sorted order.
+func factorIssues(r *scoring.Result, f scoring.FactorResult) scoring.Issues {
+	var out scoring.Issues
+	for _, i := range r.Issues {
+		if i.Factor == f.Factor.ID {
+			out = append(out, i)
+		}
+	}
+	for _, i := range f.Issues {
+		if !slices.Contains(out, i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// issuesJSON never returns nil, so the array is [] rather than null.
+func issuesJSON(l scoring.Issues) []jsonIssue {
+	out := make([]jsonIssue, 0, len(l))
+	for _, i := range l {
+		out = append(out, jsonIssue{Severity: i.Severity.String(), Code: i.Code,
+			Sheet: i.Sheet, Cell: i.Cell, Factor: i.Factor, Message: i.Message})
+	}
+	return out
+}
+
+// round rounds half away from zero to the given number of decimals, so
+// that the JSON carries the figures the reports show.
+func round(x float64, decimals int) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0
+	}
+	p := math.Pow(10, float64(decimals))
+	return math.Round(x*p) / p
+}
+
+type keyFloat struct {
+	Key   string
+	Value float64
+}
+
+// orderedFloats is a JSON object whose keys keep framework order: a Go map
+// would sort them as strings, putting SOV-10 before SOV-2.
+type orderedFloats []keyFloat
+
+// MarshalJSON writes the pairs as an object in slice order.
+func (o orderedFloats) MarshalJSON() ([]byte, error) {
+	return marshalOrdered(len(o), func(i int) (string, any) { return o[i].Key, o[i].Value })
+}
+
+type keyInt struct {
+	Key   string
+	Value int
+}
+
+// orderedInts is orderedFloats for integers.
+type orderedInts []keyInt
+
+// MarshalJSON writes the pairs as an object in slice order.
+func (o orderedInts) MarshalJSON() ([]byte, error) {
+	return marshalOrdered(len(o), func(i int) (string, any) { return o[i].Key, o[i].Value })
+}
+
+func marshalOrdered(n int, pair func(int) (string, any)) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i := 0; i < n; i++ {
+		k, v := pair(i)
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, err := json.Marshal(k)
+		if err != nil {
+			return nil, err
+		}
+		vb, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(kb)
+		b.WriteByte(':')
+		b.Write(vb)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// sortObjectiveIDs sorts "SOV-n" IDs by their number, others after them
+// in string order.
+func sortObjectiveIDs(ids []string) {
+	num := func(id string) int {
+		if rest, ok := strings.CutPrefix(id, "SOV-"); ok {
+			if n, err := strconv.Atoi(rest); err == nil {
+				return n
+			}
+		}
+		return math.MaxInt
+	}
+	slices.SortFunc(ids, func(a, b string) int {
+		return cmp.Or(cmp.Compare(num(a), num(b)), strings.Compare(a, b))
+	})
+}
