@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// runCmd runs sovscore in-process with captured streams.
+func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &streams{In: strings.NewReader(""), Out: &out, Err: &errb})
+	return code, out.String(), errb.String()
+}
+
+const scalingoMD = "../../samples/src/scalingo.md"
+
+// seedRows parses the factor rows of the framework's Markdown table form:
+// ID -> [Score, SEAL, Conf.].
+func seedRows(t *testing.T, path string) map[string][3]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	rows := map[string][3]string{}
+	re := regexp.MustCompile(`^\| (SOV-\d\.\d) \|`)
+	for _, line := range strings.Split(string(data), "\n") {
+		if !re.MatchString(line) {
+			continue
+		}
+		c := strings.Split(line, " | ")
+		rows[strings.TrimPrefix(c[0], "| ")] = [3]string{c[3], c[4], c[5]}
+	}
+	return rows
+}
+
+type resultsDoc struct {
+	Tool      struct{ Name, Version string }
+	Framework struct{ Name, Version string }
+	Profile   struct {
+		Name    string
+		Weights map[string]float64
+		Divisor string
+		MinSEAL map[string]int `json:"min_seal"`
+	}
+	Providers []struct {
+		File, SHA256, Provider string
+		Complete, Eligible     bool
+		Score                  float64
+		SEAL                   int
+		Rank                   int
+		Objectives             []struct {
+			ID, Name                   string
+			Points, Max, Ratio, Weight float64
+			SEAL                       int
+		}
+		Factors []struct {
+			ID         string
+			Option     int
+			Points     float64
+			Max        float64
+			SEAL       int
+			Confidence string
+			Sources    []string
+		}
+		Issues []struct{ Severity, Code, Sheet, Cell, Message string }
+	}
+}
+
+func readResults(t *testing.T, dir string) resultsDoc {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	require.NoError(t, err)
+	var doc resultsDoc
+	require.NoError(t, json.Unmarshal(data, &doc))
+	return doc
+}
+
+// TestScalingoGolden imports the sample Markdown, scores it under both
+// built-in profiles and checks every factor against the seed table and the
+// published results.
+func TestScalingoGolden(t *testing.T) {
+	dir := t.TempDir()
+	xlsx := filepath.Join(dir, "scalingo.xlsx")
+	code, _, stderr := runCmd(t, "import-md", scalingoMD, "-o", xlsx)
+	require.Equal(t, exitOK, code, stderr)
+
+	seed := seedRows(t, scalingoMD)
+	require.Len(t, seed, 48)
+	if _, err := os.Stat("../../../shared/reference/seed-assessment-scalingo.md"); err == nil {
+		assert.Equal(t, seedRows(t, "../../../shared/reference/seed-assessment-scalingo.md"), seed, "the sample is the seed")
+	}
+
+	for _, tt := range []struct {
+		profile string
+		score   float64
+	}{{"eucsf-1.2.1", 74.86}, {"calculator-2026", 77.10}} {
+		t.Run(tt.profile, func(t *testing.T) {
+			out := filepath.Join(dir, tt.profile)
+			code, stdout, stderr := runCmd(t, "score", xlsx, "--profile", tt.profile, "--out", out, "--date", "2026-06-15")
+			require.Equal(t, exitOK, code, stderr)
+			assert.Contains(t, stdout, "Scalingo")
+			doc := readResults(t, out)
+			require.Len(t, doc.Providers, 1)
+			p := doc.Providers[0]
+			assert.Equal(t, "Scalingo", p.Provider)
+			assert.Equal(t, tt.score, p.Score)
+			assert.Equal(t, 3, p.SEAL)
+			assert.True(t, p.Complete)
+			assert.True(t, p.Eligible)
+			assert.Equal(t, 1, p.Rank)
+			var seals []int
+			var ratios []float64
+			for _, o := range p.Objectives {
+				seals = append(seals, o.SEAL)
+				ratios = append(ratios, o.Ratio)
+			}
+			assert.Equal(t, []int{4, 4, 3, 3, 3, 3, 3, 3}, seals)
+			assert.Equal(t, []float64{0.8642, 0.9583, 0.8, 0.8333, 0.6071, 0.6, 0.7857, 0.5625}, ratios)
+			require.Len(t, p.Factors, 48)
+			for _, f := range p.Factors {
+				want := seed[f.ID]
+				got := [3]string{fraction(f.Points, f.Max), fmt.Sprintf("SEAL-%d", f.SEAL), f.Confidence}
+				assert.Equal(t, want, got, f.ID)
+			}
+			sum := sha256.Sum256(mustRead(t, xlsx))
+			assert.Equal(t, hex.EncodeToString(sum[:]), p.SHA256)
+			golden(t, filepath.Join("testdata", "scalingo."+tt.profile+".json"), normalizeJSON(t, out, xlsx))
+		})
+	}
+}
+
+// fraction renders points as the framework tables do: rounded half up.
+func fraction(p, max float64) string {
+	return fmt.Sprintf("%d/%d", int(math.Floor(p+0.5)), int(math.Floor(max+0.5)))
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	require.NoError(t, err)
+	return b
+}
+
+// normalizeJSON makes results.json independent of the temp directory.
+func normalizeJSON(t *testing.T, out, input string) []byte {
+	b := mustRead(t, filepath.Join(out, "results.json"))
+	return bytes.ReplaceAll(b, []byte(filepath.ToSlash(input)), []byte("scalingo.xlsx"))
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./cmd/sovscore -update to create %s", path)
+	assert.Equal(t, string(want), string(got), "golden %s differs; if intended, rerun with -update", path)
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.xlsx")
+	require.NoError(t, os.WriteFile(bad, []byte("ID,Answer\nSOV-1.1,4\n"), 0o644))
+	tests := []struct {
+		name string
+		args []string
+		code int
+		err  string
+	}{
+		{"no args", nil, exitUsage, "Usage"},
+		{"unknown command", []string{"frobnicate"}, exitUsage, "unknown command"},
+		{"help", []string{"--help"}, exitOK, ""},
+		{"score help", []string{"score", "--help"}, exitOK, "--profile"},
+		{"validate help", []string{"validate", "-h"}, exitOK, "severity code"},
+		{"bad flag", []string{"score", "--nope", dir}, exitUsage, "unknown flag"},
+		{"score nothing", []string{"score"}, exitUsage, "give at least one"},
+		{"bad profile", []string{"score", "-p", "nope", bad}, exitUsage, "unknown profile"},
+		{"bad format", []string{"score", "--format", "xml", bad}, exitUsage, "--format"},
+		{"unreadable workbook", []string{"score", bad, "-o", filepath.Join(dir, "out")}, exitInvalid, "could not be read"},
+		{"validate unreadable", []string{"validate", bad}, exitInvalid, "1 error"},
+		{"missing path", []string{"validate", filepath.Join(dir, "nope.xlsx")}, exitUsage, "no such file"},
+		{"version", []string{"version"}, exitOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCmd(t, tt.args...)
+			assert.Equal(t, tt.code, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+			assert.Contains(t, stdout+stderr, tt.err)
+		})
+	}
+}
+
+func TestValidateLineFormat(t *testing.T) {
+	dir := t.TempDir()
+	tpl := filepath.Join(dir, "blank.xlsx")
+	code, _, stderr := runCmd(t, "template", "-o", tpl)
+	require.Equal(t, exitOK, code, stderr)
+	code, stdout, _ := runCmd(t, "validate", tpl)
+	assert.Equal(t, exitInvalid, code)
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	assert.Len(t, lines, 49, "48 missing answers and the provider name")
+	line := regexp.MustCompile(`^.+blank\.xlsx: (Cover|SOV-\d)![A-Z]+\d+: (error|warning) [a-z-]+: .+$`)
+	for _, l := range lines {
+		assert.Regexp(t, line, l)
+	}
+	assert.Contains(t, stdout, "blank.xlsx: SOV-1!D5: error answer-missing: SOV-1.1 has no answer")
+
+	// template refuses to overwrite without --force.
+	code, _, stderr = runCmd(t, "template", "-o", tpl)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "--force")
+}
