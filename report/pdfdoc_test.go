@@ -491,9 +491,29 @@ func TestUnsafeLinksAreNotClickable(t *testing.T) {
 	assert.Contains(t, all, "file:///etc/passwd", "shown as text")
 }
 
+func TestLandscape(t *testing.T) {
+	opts := pdfTestOptions()
+	opts.Landscape = true
+	d := newTestPDFDoc(t, opts)
+	w, h := d.GetPageSize()
+	assert.InDelta(t, 297, w, 0.01)
+	assert.InDelta(t, 210, h, 0.01)
+	assert.InDelta(t, 297-2*pdfMargin, d.contentWidth(), 0.01)
+	cols, rows := pdfBigTable(30)
+	d.table(cols, rows, tableOptions{Zebra: true})
+	pdf, err := d.bytes()
+	require.NoError(t, err)
+	text := pdfToText(t, pdf)
+	require.Len(t, text, d.PageCount())
+	assert.Contains(t, text[len(text)-1], fmt.Sprintf("Page %d of %d", d.PageCount(), d.PageCount()))
+}
+
 func TestDemoPDF(t *testing.T) {
 	d := newTestPDFDoc(t, pdfTestOptions())
 	renderPDFDemo(d)
+	alpha, mode := d.GetAlpha()
+	assert.Equal(t, 1.0, alpha, "helpers restore alpha")
+	assert.Equal(t, "Normal", mode)
 	pdf, err := d.bytes()
 	require.NoError(t, err)
 

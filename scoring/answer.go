@@ -95,7 +95,7 @@ func ParseAnswer(f *Factor, raw string) (int, *AnswerProblem) {
 				fmt.Sprintf("%s has answers %s; %d is not one of them", f.ID, f.rangeText(), n)}
 		}
 		if rest != "" && labelKey(rest) != labelKey(a.Text()) && labelKey(rest) != labelKey(a.Label) {
-			if other := f.matchLabel(rest); len(other) == 1 && other[0] != n {
+			if other := f.Matches(rest); len(other) == 1 && other[0] != n {
 				return n, &AnswerProblem{CodeAnswerLabel, Warning,
 					fmt.Sprintf("%s: the number %d was scored (%q), but the text is the label of answer %d; correct whichever is wrong",
 						f.ID, n, a.Text(), other[0])}
@@ -103,7 +103,7 @@ func ParseAnswer(f *Factor, raw string) (int, *AnswerProblem) {
 		}
 		return n, nil
 	}
-	switch m := f.matchLabel(s); len(m) {
+	switch m := f.Matches(s); len(m) {
 	case 1:
 		return m[0], nil
 	case 0:
@@ -121,8 +121,10 @@ func ParseAnswer(f *Factor, raw string) (int, *AnswerProblem) {
 	}
 }
 
-// matchLabel returns the numbers of the answers whose label is s.
-func (f *Factor) matchLabel(s string) []int {
+// Matches returns the numbers of the answers whose official label is s
+// (compared without case, number prefix or trailing dot): more than one
+// means the label repeats on the ladder.
+func (f *Factor) Matches(s string) []int {
 	k := labelKey(s)
 	var out []int
 	for _, a := range f.Answers {

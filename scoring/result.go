@@ -115,3 +115,19 @@ func (r *Result) ProviderName() string {
 	}
 	return r.File
 }
+
+// AddIssues adds problems found after evaluation (for example dead links
+// found by a network check): to the result, to the factor they name, and
+// re-derives eligibility. Call Rank again afterwards.
+func (r *Result) AddIssues(issues ...Issue) {
+	for _, is := range issues {
+		r.Issues = append(r.Issues, is)
+		if fr, ok := r.FactorResult(is.Factor); ok && is.Factor != "" {
+			fr.Issues = append(fr.Issues, is)
+			fr.Issues.Sort()
+		}
+	}
+	r.Issues.Sort()
+	r.Reasons = reasons(r)
+	r.Eligible = len(r.Reasons) == 0
+}

@@ -50,6 +50,7 @@ func commands() []command {
 		{"validate", "check assessment workbooks and list every problem", runValidate},
 		{"score", "score, check and rank workbooks; write the reports", runScore},
 		{"import-md", "turn the framework's Markdown table form into a filled workbook", runImportMD},
+		{"gen", "write synthetic filled workbooks for tests and benchmarks", runGen},
 		{"version", "print the version of sovscore and of the framework", runVersion},
 	}
 }
