@@ -481,6 +481,13 @@ func (p *mdParser) metaLine(t string) {
 		}
 	}
 	value = strings.TrimSpace(strings.TrimSuffix(value, `\`)) // hard line break
+	// "Provider: **Name**": the emphasis is layout, not part of the name.
+	for _, mark := range []string{"**", "__"} {
+		if len(value) > 2*len(mark) && strings.HasPrefix(value, mark) && strings.HasSuffix(value, mark) {
+			value = strings.TrimSpace(value[len(mark) : len(value)-len(mark)])
+			break
+		}
+	}
 	if value == "" {
 		return
 	}

@@ -327,7 +327,7 @@ func TestMissingFactors(t *testing.T) {
 
 // TestSamples checks the sample assessments shipped in samples/src: the
 // clean ones are complete and error-free, the flawed one shows every kind of
-// mistake the validation is meant to catch.
+// mistake the validation is meant to catch, each on the row that has it.
 func TestSamples(t *testing.T) {
 	fw := scoring.Default()
 	files, err := filepath.Glob("../samples/src/*.md")
@@ -335,22 +335,35 @@ func TestSamples(t *testing.T) {
 	if len(files) == 0 {
 		t.Skip("no samples")
 	}
-	flawed := []string{
-		scoring.CodeAnswerMissing, scoring.CodeAnswerInvalid, scoring.CodeAnswerAmbiguous,
-		scoring.CodeConfidenceInvalid, scoring.CodeConfidenceMissing, scoring.CodeJustificationEmpty,
-		scoring.CodeSourceScheme, scoring.CodeSourceInsecure, scoring.CodeSourceDuplicate,
-		scoring.CodeSourceMissing, scoring.CodeClaimMismatch,
+	// The deliberate mistakes of brightsky-mistakes.md, as listed in its
+	// opening comment: factor -> code.
+	flawed := [][2]string{
+		{"SOV-1.3", scoring.CodeAnswerMissing},
+		{"SOV-2.1", scoring.CodeAnswerInvalid},
+		{"SOV-4.2", scoring.CodeAnswerInvalid},
+		{"SOV-3.4", scoring.CodeAnswerInvalid},
+		{"SOV-8.2", scoring.CodeAnswerAmbiguous},
+		{"SOV-1.5", scoring.CodeConfidenceInvalid},
+		{"SOV-5.2", scoring.CodeConfidenceMissing},
+		{"SOV-6.4", scoring.CodeJustificationEmpty},
+		{"SOV-7.1", scoring.CodeSourceScheme},
+		{"SOV-7.2", scoring.CodeSourceScheme},
+		{"SOV-3.3", scoring.CodeSourceInsecure},
+		{"SOV-2.6", scoring.CodeSourceDuplicate},
+		{"SOV-1.1", scoring.CodeSourceMissing},
+		{"SOV-5.4", scoring.CodeClaimMismatch},
+		{"SOV-3.1", scoring.CodeClaimMismatch},
 	}
 	for _, tc := range []struct {
 		file string
 		// clean samples must have no error at all; quiet ones no warning either.
 		clean, quiet bool
-		codes        []string
+		want         [][2]string
 	}{
 		{file: "scalingo.md", clean: true},
 		{file: "nimbus-eu-region.md", clean: true, quiet: true},
 		{file: "castellum-iaas.md", clean: true, quiet: true},
-		{file: "brightsky-mistakes.md", codes: flawed},
+		{file: "brightsky-mistakes.md", want: flawed},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			path := filepath.Join("..", "samples", "src", tc.file)
@@ -371,9 +384,12 @@ func TestSamples(t *testing.T) {
 				if tc.quiet {
 					assert.Empty(t, r.Issues)
 				}
-				got := codes(r.Issues)
-				for _, c := range tc.codes {
-					assert.Contains(t, got, c)
+				var got [][2]string
+				for _, is := range r.Issues {
+					got = append(got, [2]string{is.Factor, is.Code})
+				}
+				for _, w := range tc.want {
+					assert.Contains(t, got, w)
 				}
 			}
 		})
@@ -382,6 +398,29 @@ func TestSamples(t *testing.T) {
 		assert.Contains(t, []string{"scalingo.md", "nimbus-eu-region.md", "castellum-iaas.md", "brightsky-mistakes.md"},
 			filepath.Base(f), "a new sample needs a case in TestSamples")
 	}
+}
+
+// TestSampleForms checks details the samples exist to show: Unicode in the
+// cover, the accepted answer forms, and a formula-like justification kept as
+// plain text.
+func TestSampleForms(t *testing.T) {
+	c := mustParse(t, "../samples/src/castellum-iaas.md")
+	assert.Equal(t, "Élodie Mårtensson", c.Provider.Assessor.Text)
+	assert.Equal(t, "Castellum Cloud SAS", c.Provider.Name.Text)
+	for _, tc := range []struct{ id, answer string }{
+		{"SOV-1.1", "4. Entirely within the EU"},
+		{"SOV-1.3", "4"},
+		{"SOV-2.2", "Verified legal immunity, non-EU laws unenforceable"},
+	} {
+		e, ok := c.Entry(tc.id)
+		require.True(t, ok, tc.id)
+		assert.Equal(t, tc.answer, e.Answer.Text)
+	}
+	b := mustParse(t, "../samples/src/brightsky-mistakes.md")
+	e, ok := b.Entry("SOV-6.2")
+	require.True(t, ok)
+	assert.True(t, strings.HasPrefix(e.Justification.Text, "=cmd|' /C calc'!A0 "), e.Justification.Text)
+	assert.Contains(t, b.Provider.Notes.Text, "Deliberately flawed sample")
 }
 
 // TestSampleScalingoMatchesSeed checks that the Scalingo sample carries the
