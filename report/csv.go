@@ -65,7 +65,7 @@ func WriteFactorsCSV(w io.Writer, results []*scoring.Result) error {
 			if a, ok := f.Answer(); ok {
 				answer = a.Display()
 			}
-			issues := factorIssues(r, f)
+			issues := f.Issues
 			codes := make([]string, len(issues))
 			for i, is := range issues {
 				codes[i] = is.Code

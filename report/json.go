@@ -5,6 +5,7 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"encoding/json"
@@ -146,38 +147,70 @@ func WriteJSON(w io.Writer, info RunInfo, fw *scoring.Framework, p *scoring.Prof
 	if p == nil && len(results) > 0 {
 		p = results[0].Profile
 	}
-	doc := jsonDoc{
-		Tool:      jsonTool{Name: info.ToolName, Version: info.ToolVersion},
-		Providers: make([]jsonProvider, 0, len(results)),
-	}
+	head := jsonDoc{Tool: jsonTool{Name: info.ToolName, Version: info.ToolVersion}}
 	if fw != nil {
-		doc.Framework = jsonFramework{Name: fw.Name, Version: fw.Version}
+		head.Framework = jsonFramework{Name: fw.Name, Version: fw.Version}
 	}
 	if p != nil {
-		doc.Profile = profileJSON(fw, p)
+		head.Profile = profileJSON(fw, p)
 	}
 	for _, r := range results {
-		jp := providerJSON(r)
-		doc.Summary.Providers++
+		head.Summary.Providers++
 		if r.Eligible {
-			doc.Summary.Eligible++
+			head.Summary.Eligible++
 		}
-		doc.Summary.Errors += jp.Errors
-		doc.Summary.Warnings += jp.Warnings
-		doc.Providers = append(doc.Providers, jp)
+		head.Summary.Errors += r.Issues.Errors()
+		head.Summary.Warnings += r.Issues.Warnings()
 	}
 
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	// Justifications are full of "->"; \u003e escapes would only hurt
-	// readability, and the output is never embedded in HTML.
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("report: results.json: %w", err)
+	// Providers are encoded one at a time, so memory stays at one
+	// provider's worth whatever the number of workbooks; the bytes are
+	// those json.Encoder would give for the whole document.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	fail := func(err error) error { return fmt.Errorf("report: results.json: %w", err) }
+	encode := func(v any, prefix string) ([]byte, error) {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		// Justifications are full of "->"; \u003e escapes would only hurt
+		// readability, and the output is never embedded in HTML.
+		enc.SetEscapeHTML(false)
+		enc.SetIndent(prefix, "  ")
+		if err := enc.Encode(v); err != nil {
+			return nil, err
+		}
+		return bytes.TrimRight(buf.Bytes(), "\n"), nil
 	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("report: results.json: %w", err)
+	hb, err := encode(head, "")
+	if err != nil {
+		return fail(err)
+	}
+	// head ends with `"providers": null` or `[]`: reopen the array.
+	hb = bytes.TrimSuffix(bytes.TrimSuffix(hb, []byte("\n}")), []byte("null"))
+	hb = bytes.TrimSuffix(hb, []byte("[]"))
+	bw.Write(hb)
+	if len(results) == 0 {
+		bw.WriteString("[]\n}\n")
+		return flushErr(bw, fail)
+	}
+	bw.WriteString("[")
+	for i, r := range results {
+		pb, err := encode(providerJSON(r), "    ")
+		if err != nil {
+			return fail(err)
+		}
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    ")
+		bw.Write(pb)
+	}
+	bw.WriteString("\n  ]\n}\n")
+	return flushErr(bw, fail)
+}
+
+func flushErr(bw *bufio.Writer, fail func(error) error) error {
+	if err := bw.Flush(); err != nil {
+		return fail(err)
 	}
 	return nil
 }
@@ -249,7 +282,7 @@ func providerJSON(r *scoring.Result) jsonProvider {
 			ID: f.Factor.ID, Option: f.Option, Points: f.Points.Float(), Max: f.Max.Float(),
 			SEAL: f.SEAL, Confidence: f.Confidence,
 			Sources: append([]string{}, f.Sources...),
-			Issues:  issuesJSON(factorIssues(r, f)),
+			Issues:  issuesJSON(f.Issues),
 		}
 		if a, ok := f.Answer(); ok {
 			jf.Answer = a.Display()
@@ -261,25 +294,6 @@ func providerJSON(r *scoring.Result) jsonProvider {
 		jp.Factors = append(jp.Factors, jf)
 	}
 	return jp
-}
-
-// factorIssues returns the issues of one factor: those Evaluate found on its
-// row and those the reader reported for it (a missing row, an unreadable
-// cell), which only the result's list holds. They come in the result's
-// sorted order.
-func factorIssues(r *scoring.Result, f scoring.FactorResult) scoring.Issues {
-	var out scoring.Issues
-	for _, i := range r.Issues {
-		if i.Factor == f.Factor.ID {
-			out = append(out, i)
-		}
-	}
-	for _, i := range f.Issues {
-		if !slices.Contains(out, i) {
-			out = append(out, i)
-		}
-	}
-	return out
 }
 
 // issuesJSON never returns nil, so the array is [] rather than null.

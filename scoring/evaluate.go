@@ -51,6 +51,16 @@ func Evaluate(fw *Framework, a *Assessment, p *Profile) *Result {
 			r.SEAL = minSEAL(r.SEAL, or.SEAL)
 		}
 	}
+	// Problems the reader found on a factor (a missing row, an unreadable
+	// cell) belong to that factor too.
+	for _, is := range a.Issues {
+		if fr, ok := r.FactorResult(is.Factor); ok && is.Factor != "" {
+			fr.Issues = append(fr.Issues, is)
+		}
+	}
+	for i := range r.Factors {
+		r.Factors[i].Issues.Sort()
+	}
 	r.Provisional = !r.Complete
 	r.Issues.Sort()
 	r.Reasons = reasons(r)
