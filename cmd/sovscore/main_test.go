@@ -226,3 +226,118 @@ func TestValidateLineFormat(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "--force")
 }
+
+// copySamples copies the bundled sample workbooks into a temp directory.
+func copySamples(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files, err := filepath.Glob("../../samples/*.xlsx")
+	require.NoError(t, err)
+	require.NotEmpty(t, files, "samples/*.xlsx: run make samples")
+	for _, f := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(f)), mustRead(t, f), 0o644))
+	}
+	return dir
+}
+
+func hashTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	require.NoError(t, filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		require.NoError(t, err)
+		if !d.IsDir() {
+			sum := sha256.Sum256(mustRead(t, p))
+			rel, _ := filepath.Rel(dir, p)
+			out[filepath.ToSlash(rel)] = hex.EncodeToString(sum[:])
+		}
+		return nil
+	}))
+	return out
+}
+
+// TestScoreSamplesWritesEverything runs the README's first command on the
+// samples and checks every report exists, the inputs are unchanged and a
+// second run with another -j gives byte-identical outputs.
+func TestScoreSamplesWritesEverything(t *testing.T) {
+	in := copySamples(t)
+	before := hashTree(t, in)
+	out1, out2 := filepath.Join(t.TempDir(), "o1"), filepath.Join(t.TempDir(), "o2")
+
+	code, stdout, stderr := runCmd(t, "score", in, "-o", out1, "-j", "1")
+	assert.Equal(t, exitInvalid, code, "one sample is deliberately flawed\n%s", stderr)
+	for _, name := range []string{"Castellum Cloud SAS", "Scalingo", "Nimbus", "BrightSky"} {
+		assert.Contains(t, stdout, name)
+	}
+	code, _, stderr = runCmd(t, "score", in, "-o", out2, "-j", "4")
+	assert.Equal(t, exitInvalid, code, stderr)
+
+	h1, h2 := hashTree(t, out1), hashTree(t, out2)
+	for _, f := range []string{"results.json", "results.csv", "providers.csv", "summary.xlsx", "comparison.pdf",
+		"annotated/scalingo.xlsx", "annotated/brightsky-mistakes.xlsx", "scorecards/Scalingo.pdf", "scorecards/Castellum Cloud SAS.pdf"} {
+		assert.Contains(t, h1, f)
+	}
+	// results.json names the input directory, which differs between runs
+	// only if the inputs differ: here they are the same.
+	assert.Equal(t, h1, h2, "outputs do not depend on -j")
+	assert.Equal(t, before, hashTree(t, in), "inputs are never modified")
+
+	doc := readResults(t, out1)
+	require.Len(t, doc.Providers, 4)
+	assert.Equal(t, "brightsky-mistakes.xlsx", filepath.Base(doc.Providers[0].File), "input order: lexical")
+	assert.False(t, doc.Providers[0].Eligible)
+}
+
+// TestOutputNeverOverwritesInput: --out pointing at the inputs writes
+// beside them and refuses to replace an input.
+func TestOutputNeverOverwritesInput(t *testing.T) {
+	in := copySamples(t)
+	// An input that sits exactly where its annotated copy would go.
+	require.NoError(t, os.MkdirAll(filepath.Join(in, "annotated"), 0o755))
+	trap := filepath.Join(in, "annotated", "scalingo.xlsx")
+	require.NoError(t, os.WriteFile(trap, mustRead(t, filepath.Join(in, "scalingo.xlsx")), 0o644))
+	before := hashTree(t, in)
+
+	code, _, stderr := runCmd(t, "score", trap, filepath.Join(in, "castellum-iaas.xlsx"), "-o", in, "-q")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "refusing to overwrite an input file")
+	after := hashTree(t, in)
+	for f, h := range before {
+		assert.Equal(t, h, after[f], "%s must be unchanged", f)
+	}
+	assert.Contains(t, after, "annotated/castellum-iaas.xlsx", "the other outputs are still written")
+	assert.Contains(t, after, "results.json")
+	entries, err := os.ReadDir(filepath.Join(in, "annotated"))
+	require.NoError(t, err)
+	for _, e := range entries {
+		assert.False(t, strings.HasSuffix(e.Name(), ".tmp"), "no temporary file left: %s", e.Name())
+	}
+}
+
+// TestDirectoryWalk: thousands of non-xlsx files, lock files, hidden
+// directories and a symbolic link loop neither hang nor stop the batch.
+func TestDirectoryWalk(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.xlsx"), mustRead(t, "../../samples/scalingo.xlsx"), 0o644))
+	for i := 0; i < 3000; i++ {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("note-%04d.txt", i)), []byte("x"), 0o644))
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "~$a.xlsx"), []byte("lock"), 0o644))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, ".git"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, ".git", "b.xlsx"), []byte("x"), 0o644))
+	sub := filepath.Join(dir, "sub")
+	require.NoError(t, os.MkdirAll(sub, 0o755))
+	require.NoError(t, os.Symlink(dir, filepath.Join(sub, "loop")))
+	require.NoError(t, os.WriteFile(filepath.Join(sub, "bad.xlsx"), []byte("not a workbook"), 0o644))
+
+	in := collectInputs([]string{dir}, "")
+	assert.Equal(t, []string{filepath.Join(dir, "a.xlsx"), filepath.Join(sub, "bad.xlsx")}, in.Files)
+	assert.Equal(t, 3001, in.Skipped, "3000 notes and the lock file")
+	assert.Contains(t, strings.Join(in.Notes, "\n"), "symbolic link to a directory, not followed")
+
+	code, stdout, stderr := runCmd(t, "score", dir, "-o", filepath.Join(t.TempDir(), "out"), "-v")
+	assert.Equal(t, exitInvalid, code)
+	assert.Contains(t, stdout, "Scalingo")
+	assert.Contains(t, stderr, "1 file(s) could not be read")
+	assert.Contains(t, stderr, "bad.xlsx: this is a text file")
+	assert.Contains(t, stderr, "skipped 3001 file(s)")
+}

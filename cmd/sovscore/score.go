@@ -8,7 +8,11 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -27,13 +31,22 @@ type scoreOptions struct {
 	verbose bool
 	date    string
 	outputs string
+
+	checkLinks  bool
+	linkTimeout time.Duration
+	linkJobs    int
 }
 
 func runScore(args []string, s *streams) int {
 	fs := newFlags("score", "FILE|DIR... [options]", `Read every .xlsx workbook given (directories are searched recursively),
 validate and score each, rank the eligible providers, print a table and
 write the reports into the output directory:
+  annotated/<input>.xlsx     each workbook with points, SEALs and problems
+  scorecards/<provider>.pdf  one scorecard per provider
+  comparison.pdf             ranking and comparison of all providers
+  summary.xlsx               ranking, SEAL matrix, points and problems
   results.json, results.csv, providers.csv    machine-readable results
+Input files are never modified.
 Exit status: 0 when every workbook is valid, 1 when any has errors or could
 not be read (reports are still written), 2 on usage or fatal errors.`, s)
 	var o scoreOptions
@@ -44,6 +57,10 @@ not be read (reports are still written), 2 on usage or fatal errors.`, s)
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress and no summary on stderr")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "one line per workbook on stderr")
 	fs.StringVar(&o.date, "date", "", "creation date stamped in reports (YYYY-MM-DD or RFC 3339); default: SOURCE_DATE_EPOCH, else the latest assessment date of the inputs")
+	fs.StringVar(&o.outputs, "outputs", "all", "reports to write, comma-separated: "+strings.Join(outputKinds, ",")+" or all")
+	fs.BoolVar(&o.checkLinks, "check-links", false, "fetch every cited source URL once and warn on dead links (network access)")
+	fs.DurationVar(&o.linkTimeout, "link-timeout", 10*time.Second, "time-out for one link check")
+	fs.IntVar(&o.linkJobs, "link-jobs", 8, "links checked at once (at most 2 per host)")
 	if code, ok := parse(fs, args, s); !ok {
 		return code
 	}
@@ -65,11 +82,47 @@ not be read (reports are still written), 2 on usage or fatal errors.`, s)
 	return score(ctx, fs.Args(), o, s)
 }
 
+// outputKinds are the reports score can write; --outputs selects some.
+var outputKinds = []string{"json", "csv", "annotated", "summary", "scorecards", "comparison"}
+
+func parseOutputs(list string) (map[string]bool, error) {
+	want := map[string]bool{}
+	for _, k := range strings.Split(list, ",") {
+		k = strings.TrimSpace(k)
+		switch {
+		case k == "all":
+			for _, o := range outputKinds {
+				want[o] = true
+			}
+		case k == "":
+		case slices.Contains(outputKinds, k):
+			want[k] = true
+		default:
+			return nil, fmt.Errorf("--outputs: unknown output %q (use %s or all)", k, strings.Join(outputKinds, ","))
+		}
+	}
+	return want, nil
+}
+
 func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 	fw := framework()
 	prof, err := fw.ResolveProfile(o.read.profile)
 	if err != nil {
 		return fail(s, "score", err)
+	}
+	want, err := parseOutputs(o.outputs)
+	if err != nil {
+		return fail(s, "score", err)
+	}
+	var fixed *time.Time
+	if o.date != "" {
+		t, err := parseDate(o.date)
+		if err != nil {
+			return fail(s, "score", err)
+		}
+		fixed = &t
+	} else if t, ok := sourceDateEpoch(); ok {
+		fixed = &t
 	}
 	in := collectInputs(args, o.out)
 	for _, n := range in.Notes {
@@ -84,45 +137,130 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 	}
 	ow := newOutputWriter(in.Files)
 	ropts := o.read.options()
+	info := report.RunInfo{ToolName: "sovscore", ToolVersion: Version}
+
+	// Names are allocated in input order before any work starts, so they
+	// do not depend on which worker finishes first.
+	annotatedNames := newNameAllocator()
+	annotated := make([]string, len(in.Files))
+	for i, p := range in.Files {
+		annotated[i] = filepath.Join(o.out, "annotated", annotatedNames.name(inputStem(p), ".xlsx"))
+	}
+	annotateNow := want["annotated"] && !o.checkLinks
+
+	var (
+		mu       sync.Mutex
+		problems []string // outputs that could not be written
+	)
+	failedOutput := func(err error) {
+		mu.Lock()
+		problems = append(problems, err.Error())
+		mu.Unlock()
+	}
+	annotate := func(b *workbook.Book, r *scoring.Result, i int) {
+		opts := workbook.AnnotateOptions{Created: docDate(fixed, r), ToolVersion: Version}
+		if err := ow.write(annotated[i], func(w io.Writer) error { return b.WriteAnnotated(w, r, opts) }); err != nil {
+			failedOutput(err)
+		}
+	}
 
 	results := make([]*scoring.Result, len(in.Files))
 	prog := newProgress(s, len(in.Files), o.quiet, o.verbose)
 	interrupted := forEach(ctx, len(in.Files), o.jobs, func(i int) {
 		path := in.Files[i]
-		var a *scoring.Assessment
 		b, err := workbook.Open(path, fw, ropts)
 		if err != nil {
-			a = assess(path, fw, ropts) // the error, turned into an assessment
+			results[i] = scoring.Evaluate(fw, assess(path, fw, ropts), prof)
 		} else {
-			a = b.Assessment
+			r := scoring.Evaluate(fw, b.Assessment, prof)
+			results[i] = r
+			if annotateNow {
+				annotate(b, r, i)
+			}
 			b.Close()
 		}
-		r := scoring.Evaluate(fw, a, prof)
-		results[i] = r
-		prog.done(displayName(path), r)
+		prog.done(displayName(path), results[i])
 	})
 	prog.finish()
 	if interrupted {
-		fmt.Fprintln(s.Err, "sovscore score: interrupted; no report written")
+		fmt.Fprintln(s.Err, "sovscore score: interrupted; the reports of the workbooks not yet done and the combined reports were not written")
 		return exitUsage
+	}
+
+	if o.checkLinks {
+		checked, dead := applyLinkCheck(ctx, newLinkChecker(o.linkTimeout, o.linkJobs), results)
+		if !o.quiet {
+			fmt.Fprintf(s.Err, "checked %d distinct source URL(s): %d dead\n", checked, dead)
+		}
+		if want["annotated"] {
+			// The warnings must reach the annotated workbooks: open each again,
+			// refusing one that changed since it was scored.
+			forEach(ctx, len(in.Files), o.jobs, func(i int) {
+				r := results[i]
+				b, err := workbook.Open(in.Files[i], fw, ropts)
+				if err != nil {
+					return
+				}
+				defer b.Close()
+				if b.Assessment.SHA256 != r.SHA256 {
+					failedOutput(fmt.Errorf("%s changed while it was being scored; annotated copy not written", in.Files[i]))
+					return
+				}
+				annotate(b, r, i)
+			})
+		}
 	}
 	scoring.Rank(results)
 
-	info := report.RunInfo{ToolName: "sovscore", ToolVersion: Version}
-	writes := []struct {
-		name string
-		fill func(io.Writer) error
-	}{
-		{"results.json", func(w io.Writer) error { return report.WriteJSON(w, info, fw, prof, results) }},
-		{"results.csv", func(w io.Writer) error { return report.WriteFactorsCSV(w, results) }},
-		{"providers.csv", func(w io.Writer) error { return report.WriteProvidersCSV(w, results) }},
-	}
-	for _, wr := range writes {
-		if err := ow.write(filepath.Join(o.out, wr.name), wr.fill); err != nil {
-			return fail(s, "score", err)
+	var latest time.Time
+	for _, r := range results {
+		if t := docDate(nil, r); t.After(latest) {
+			latest = t
 		}
 	}
+	runDate := latest
+	if fixed != nil {
+		runDate = *fixed
+	}
+	pdfOpts := func(t time.Time) report.PDFOptions {
+		return report.PDFOptions{Created: t, ToolName: "sovscore", ToolVersion: Version}
+	}
 
+	if want["scorecards"] {
+		names := newNameAllocator()
+		paths := make([]string, len(results))
+		for i, r := range results {
+			paths[i] = filepath.Join(o.out, "scorecards", names.name(r.ProviderName(), ".pdf"))
+		}
+		forEach(ctx, len(results), o.jobs, func(i int) {
+			r := results[i]
+			if err := ow.write(paths[i], func(w io.Writer) error { return report.WriteScorecard(w, r, pdfOpts(docDate(fixed, r))) }); err != nil {
+				failedOutput(err)
+			}
+		})
+	}
+
+	type output struct {
+		kind, name string
+		fill       func(io.Writer) error
+	}
+	writes := []output{
+		{"json", "results.json", func(w io.Writer) error { return report.WriteJSON(w, info, fw, prof, results) }},
+		{"csv", "results.csv", func(w io.Writer) error { return report.WriteFactorsCSV(w, results) }},
+		{"csv", "providers.csv", func(w io.Writer) error { return report.WriteProvidersCSV(w, results) }},
+		{"summary", "summary.xlsx", func(w io.Writer) error {
+			return workbook.WriteSummary(w, results, workbook.SummaryOptions{Created: runDate, ToolVersion: Version, ProfileName: prof.Name})
+		}},
+		{"comparison", "comparison.pdf", func(w io.Writer) error { return report.WriteComparison(w, results, prof, pdfOpts(runDate)) }},
+	}
+	for _, wr := range writes {
+		if !want[wr.kind] {
+			continue
+		}
+		if err := ow.write(filepath.Join(o.out, wr.name), wr.fill); err != nil {
+			failedOutput(err)
+		}
+	}
 	switch o.format {
 	case "table":
 		printTable(s.Out, results)
@@ -141,6 +279,10 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 	if in.Missing {
 		code = exitInvalid
 	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		fmt.Fprintf(s.Err, "sovscore score: %d report(s) could not be written:\n  %s\n", len(problems), strings.Join(problems, "\n  "))
+	}
 	var failed []string
 	eligible, withErrors := 0, 0
 	for _, r := range results {
@@ -149,13 +291,16 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		}
 		if r.Issues.Errors() > 0 {
 			withErrors++
-			code = exitInvalid
+			code = max(code, exitInvalid)
 		}
 		for _, is := range r.Issues {
 			if is.Code == scoring.CodeFileUnreadable {
 				failed = append(failed, fmt.Sprintf("  %s: %s", displayName(r.File), is.Message))
 			}
 		}
+	}
+	if len(problems) > 0 {
+		code = exitUsage
 	}
 	if !o.quiet {
 		fmt.Fprintf(s.Err, "scored %d workbook(s) with profile %s: %d eligible, %d with errors; reports in %s\n",
@@ -229,6 +374,37 @@ func clipName(s string, n int) string {
 		return string(r)
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// sourceDateEpoch reads SOURCE_DATE_EPOCH, the reproducible-builds
+// convention for a fixed timestamp.
+func sourceDateEpoch() (time.Time, bool) {
+	v := os.Getenv("SOURCE_DATE_EPOCH")
+	if v == "" {
+		return time.Time{}, false
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(n, 0).UTC(), true
+}
+
+// defaultDocDate stamps documents whose inputs give no usable date.
+var defaultDocDate = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// docDate is the creation date stamped into a provider's documents: the
+// fixed date if the user set one, else the assessment date of its cover
+// sheet, else a constant. Never the clock: the same inputs must give the
+// same bytes.
+func docDate(fixed *time.Time, r *scoring.Result) time.Time {
+	if fixed != nil {
+		return *fixed
+	}
+	if t, err := parseDate(scoring.Normalize(r.Provider.Date.Text)); err == nil {
+		return t
+	}
+	return defaultDocDate
 }
 
 // parseDate accepts YYYY-MM-DD or RFC 3339.

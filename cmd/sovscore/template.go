@@ -97,7 +97,8 @@ table, or from the options below, which take precedence.`, s)
 	}
 	code := exitOK
 	for _, is := range a.Issues {
-		fmt.Fprintf(s.Err, "%s: %s\n", displayName(src), is)
+		// Markdown problems are located by line ("line 12"), not by cell.
+		fmt.Fprintf(s.Err, "%s: %s: %s %s: %s\n", displayName(src), is.Cell, is.Severity, is.Code, is.Message)
 		if is.Severity == scoring.Error {
 			code = exitInvalid
 		}

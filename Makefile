@@ -1,0 +1,32 @@
+# Convenience targets; README gives the plain go commands.
+.PHONY: test bench bench-short bench-scale fuzz fuzz-short samples
+
+test:
+	go test ./...
+
+# Per-stage costs per workbook, and the combined reports for 1,000 providers.
+bench:
+	go test ./cmd/sovscore -run '^$$' -bench . -benchmem -count 3 -timeout 30m
+
+# What CI runs so the benchmarks cannot rot.
+bench-short:
+	go test ./cmd/sovscore -run '^$$' -bench . -benchtime 1x -benchmem
+	SOVSCORE_SCALE=20 go test ./cmd/sovscore -run '^TestScale$$' -v -count 1
+
+# The complete "score" of generated workbooks: wall time and peak RSS.
+bench-scale:
+	SOVSCORE_SCALE=100,1000,5000 go test ./cmd/sovscore -run '^TestScale$$' -v -count 1 -timeout 60m
+
+FUZZTIME ?= 10m
+fuzz:
+	go test ./scoring -run '^$$' -fuzz '^FuzzParseAnswer$$' -fuzztime $(FUZZTIME)
+	go test ./scoring -run '^$$' -fuzz '^FuzzSources$$' -fuzztime $(FUZZTIME)
+	go test ./workbook -run '^$$' -fuzz '^FuzzParseMarkdown$$' -fuzztime $(FUZZTIME)
+	go test ./workbook -run '^$$' -fuzz '^FuzzOpenBytes$$' -fuzztime $(FUZZTIME)
+
+fuzz-short:
+	$(MAKE) fuzz FUZZTIME=10s
+
+# Rebuild the sample workbooks from their Markdown sources.
+samples:
+	for f in samples/src/*.md; do go run ./cmd/sovscore import-md "$$f" -o "samples/$$(basename "$${f%.md}").xlsx" --force || exit 1; done
