@@ -295,10 +295,24 @@ func (c *comparison) heatMap() {
 		rows = append(rows, row)
 	}
 	opt := tableOptions{FontSize: pdfTableSize}
-	c.section("SEAL heat-map", "Each cell is the objective's SEAL level, the lowest SEAL of its factors. "+
-		"“3*”: provisional (the objective has unanswered factors); “2 < 3”: below the profile's minimum of SEAL-3; "+
-		"“—”: no factor of the objective was answered.", c.d.tableHeight(cols, firstRows(rows), opt))
+	note := "Each cell is the objective's SEAL level, the lowest SEAL of its factors. " +
+		"“3*”: provisional (the objective has unanswered factors); "
+	if c.p != nil && hasMinimum(c.p) {
+		note += "“2 < 3”: below the profile's minimum of SEAL-3; "
+	}
+	note += "“—”: no factor of the objective was answered."
+	c.section("SEAL heat-map", note, c.d.tableHeight(cols, firstRows(rows), opt))
 	c.d.table(cols, rows, opt)
+}
+
+// hasMinimum reports whether the profile sets any minimum SEAL.
+func hasMinimum(p *scoring.Profile) bool {
+	for _, m := range p.MinSEAL {
+		if m > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // heatText is the SEAL digit of an objective, marked when provisional or

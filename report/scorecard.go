@@ -806,9 +806,10 @@ func (sc *scorecard) factorSection(o *scoring.ObjectiveResult) {
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
 
-	// Keep the heading, figures, description and the table header with at
-	// least a few lines of the first factor.
-	need := d.textHeight(factLine, "B", pdfSmallSize) + 1 + d.tableHeight(cols, nil, opt) + 5*4.2*pdfTableSize/8.5
+	// Keep the heading, figures, description and the table header with the
+	// first factor: table() moves a row that does not fit whole to the next
+	// page, which would leave the header alone here.
+	need := d.textHeight(factLine, "B", pdfSmallSize) + 1 + d.tableHeight(cols, rows[:min(1, len(rows))], opt)
 	if desc != "" {
 		need += d.textHeight(desc, "I", 7.5)
 	}

@@ -279,6 +279,11 @@ func (b *tplBuilder) styles() error {
 		if err != nil {
 			return
 		}
+		// Name the workbook's font: without it LibreOffice falls back to
+		// a serif face for styled cells.
+		if s.Font != nil && s.Font.Family == "" {
+			s.Font.Family = "Calibri"
+		}
 		*dst, err = f.NewStyle(s)
 	}
 	st := &b.st
