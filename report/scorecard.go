@@ -440,6 +440,9 @@ func (sc *scorecard) overview() {
 		rank := "eligible, not ranked"
 		if r.Rank > 0 {
 			rank = "rank " + strconv.Itoa(r.Rank)
+			if r.Ranked > 0 {
+				rank += " of " + strconv.Itoa(r.Ranked)
+			}
 		}
 		d.centered(x, y+17, pw, rank, "B", 10, pdfColText)
 	} else {

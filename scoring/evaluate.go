@@ -246,6 +246,9 @@ func Rank(results []*Result) {
 		}
 	}
 	sort.SliceStable(el, func(i, j int) bool { return el[i].Score > el[j].Score })
+	for _, r := range results {
+		r.Ranked = len(el)
+	}
 	for i, r := range el {
 		if i > 0 && math.Abs(el[i-1].Score-r.Score) < 1e-9 {
 			r.Rank = el[i-1].Rank

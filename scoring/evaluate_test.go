@@ -291,6 +291,7 @@ func TestEligibilityAndRank(t *testing.T) {
 	assert.Equal(t, 0, rs[0].Rank)
 	assert.Equal(t, 1, rs[1].Rank)
 	assert.Equal(t, 2, rs[2].Rank)
+	assert.Equal(t, 2, rs[0].Ranked, "every result knows how many were ranked")
 	assert.Greater(t, rs[0].Score, rs[2].Score, "a higher score does not rescue an ineligible offer")
 
 	tie := []*Result{Evaluate(fw, validAssessment(fw), strict), Evaluate(fw, validAssessment(fw), strict)}

@@ -26,6 +26,9 @@ type Result struct {
 	Reasons []Reason
 	// Rank among eligible providers (1 = best); 0 when not eligible.
 	Rank int
+	// Ranked is how many eligible providers were ranked together (set by
+	// Rank), so a report can say "rank 2 of 5".
+	Ranked int
 
 	Objectives []ObjectiveResult
 	Factors    []FactorResult
