@@ -2,16 +2,19 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -340,4 +343,47 @@ func TestDirectoryWalk(t *testing.T) {
 	assert.Contains(t, stderr, "1 file(s) could not be read")
 	assert.Contains(t, stderr, "bad.xlsx: this is a text file")
 	assert.Contains(t, stderr, "skipped 3001 file(s)")
+}
+
+// TestInterruptLeavesNoPartialFile: a cancelled run (Ctrl-C) writes no
+// combined report and leaves no temporary file behind.
+func TestInterruptLeavesNoPartialFile(t *testing.T) {
+	in := copySamples(t)
+	out := filepath.Join(t.TempDir(), "out")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var o scoreOptions
+	o.out, o.format, o.jobs, o.outputs, o.quiet = out, "none", 2, "all", true
+	var errb bytes.Buffer
+	code := score(ctx, []string{in}, o, &streams{Out: io.Discard, Err: &errb})
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errb.String(), "interrupted")
+	_ = filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			assert.False(t, strings.HasSuffix(p, ".tmp"), "temporary file left: %s", p)
+			assert.NotEqual(t, "results.json", filepath.Base(p))
+		}
+		return nil
+	})
+}
+
+func TestForEachOrderAndCancel(t *testing.T) {
+	got := make([]int, 100)
+	assert.False(t, forEach(context.Background(), 100, 3, func(i int) { got[i] = i * i }))
+	for i, v := range got {
+		assert.Equal(t, i*i, v)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	var mu sync.Mutex
+	cancelled := forEach(ctx, 1000, 1, func(i int) {
+		mu.Lock()
+		n++
+		mu.Unlock()
+		if i == 5 {
+			cancel()
+		}
+	})
+	assert.True(t, cancelled)
+	assert.Less(t, n, 1000, "no new work after cancellation")
 }

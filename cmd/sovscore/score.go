@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strconv"
@@ -31,6 +32,9 @@ type scoreOptions struct {
 	verbose bool
 	date    string
 	outputs string
+
+	cpuProfile string
+	memProfile string
 
 	checkLinks  bool
 	linkTimeout time.Duration
@@ -61,6 +65,10 @@ not be read (reports are still written), 2 on usage or fatal errors.`, s)
 	fs.BoolVar(&o.checkLinks, "check-links", false, "fetch every cited source URL once and warn on dead links (network access)")
 	fs.DurationVar(&o.linkTimeout, "link-timeout", 10*time.Second, "time-out for one link check")
 	fs.IntVar(&o.linkJobs, "link-jobs", 8, "links checked at once (at most 2 per host)")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
+	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile at the end of the run to this file")
+	_ = fs.MarkHidden("cpuprofile")
+	_ = fs.MarkHidden("memprofile")
 	if code, ok := parse(fs, args, s); !ok {
 		return code
 	}
@@ -79,7 +87,29 @@ not be read (reports are still written), 2 on usage or fatal errors.`, s)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return score(ctx, fs.Args(), o, s)
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return fail(s, "score", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fail(s, "score", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	code := score(ctx, fs.Args(), o, s)
+	if o.memProfile != "" {
+		f, err := os.Create(o.memProfile)
+		if err != nil {
+			return fail(s, "score", err)
+		}
+		defer f.Close()
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			return fail(s, "score", err)
+		}
+	}
+	return code
 }
 
 // outputKinds are the reports score can write; --outputs selects some.
@@ -238,6 +268,11 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 				failedOutput(err)
 			}
 		})
+	}
+
+	if ctx.Err() != nil {
+		fmt.Fprintln(s.Err, "sovscore score: interrupted; the scorecards done so far are complete, the combined reports were not written")
+		return exitUsage
 	}
 
 	type output struct {
