@@ -288,14 +288,17 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		}},
 		{"comparison", "comparison.pdf", func(w io.Writer) error { return report.WriteComparison(w, results, prof, pdfOpts(runDate)) }},
 	}
-	for _, wr := range writes {
+	// The combined reports are independent of each other: write them side
+	// by side (the comparison PDF and the summary workbook dominate).
+	forEach(context.Background(), len(writes), o.jobs, func(i int) {
+		wr := writes[i]
 		if !want[wr.kind] {
-			continue
+			return
 		}
 		if err := ow.write(filepath.Join(o.out, wr.name), wr.fill); err != nil {
 			failedOutput(err)
 		}
-	}
+	})
 	switch o.format {
 	case "table":
 		printTable(s.Out, results)
