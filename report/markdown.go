@@ -53,7 +53,7 @@ func writeMarkdownResult(w *bufio.Writer, r *scoring.Result) {
 
 	var facts []string
 	facts = append(facts, "Score "+strconv.FormatFloat(round(r.Score, 2), 'f', 2, 64)+" %")
-	facts = append(facts, "overall "+mdSEAL(r.SEAL, r.Provisional))
+	facts = append(facts, "overall "+sealShort(r.SEAL, r.Provisional))
 	if r.Profile != nil {
 		facts = append(facts, "profile "+mdText(r.Profile.Name))
 	}
@@ -91,7 +91,7 @@ func writeMarkdownResult(w *bufio.Writer, r *scoring.Result) {
 	w.WriteString("\n| Objective | SEAL | Note |\n|---|---|---|\n")
 	for _, o := range r.Objectives {
 		fmt.Fprintf(w, "| %s %s | %s | %s |\n", o.Objective.ID, mdCell(o.Objective.Name),
-			mdSEAL(o.SEAL, !o.Complete), mdCell(objectiveNote(r, o)))
+			sealShort(o.SEAL, !o.Complete), mdCell(objectiveNote(r, o)))
 	}
 	if r.Provisional {
 		missing := 0
@@ -120,7 +120,7 @@ func writeMarkdownResult(w *bufio.Writer, r *scoring.Result) {
 			}
 			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n",
 				f.Factor.ID, mdCell(f.Factor.Name), mdCell(value), scoring.FormatFraction(f.Points, f.Max),
-				mdSEAL(f.SEAL, false), mdCell(conf), mdCell(just))
+				sealShort(f.SEAL, false), mdCell(conf), mdCell(just))
 		}
 	}
 }
@@ -141,21 +141,6 @@ func objectiveNote(r *scoring.Result, o scoring.ObjectiveResult) string {
 		notes = append(notes, fmt.Sprintf("below the required SEAL-%d", o.MinSEAL))
 	}
 	return strings.Join(notes, "; ")
-}
-
-// mdSEAL formats a SEAL level as "SEAL-n", "SEAL-n*" when provisional, and
-// "—" when there is none.
-func mdSEAL(level int, provisional bool) string {
-	if level < 0 {
-		return "—"
-	}
-	s := "SEAL-" + strconv.Itoa(level)
-	if provisional {
-		// A "*" after a digit and before a space or "|" can only close
-		// emphasis, never open it, so it needs no escape.
-		s += "*"
-	}
-	return s
 }
 
 // mdCell makes workbook text safe inside a table cell: white space folded

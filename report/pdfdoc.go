@@ -807,22 +807,27 @@ type cellLayout struct {
 // computed before drawing it; a row that does not fit goes to a new page,
 // where the header row is repeated. A row taller than a page is split
 // between pages line by line. The position ends below the table.
+// metrics returns the font size, line height and padding of a table,
+// with the defaults for what the options leave at zero.
+func (opt tableOptions) metrics() (size, lineHeight, padding float64) {
+	size, lineHeight, padding = opt.FontSize, opt.LineHeight, opt.Padding
+	if size <= 0 {
+		size = 8.5
+	}
+	if lineHeight <= 0 {
+		lineHeight = 4.2 * size / 8.5
+	}
+	if padding <= 0 {
+		padding = 1.2
+	}
+	return size, lineHeight, padding
+}
+
 func (d *pdfDoc) table(cols []pdfColumn, rows [][]pdfCell, opt tableOptions) {
 	if len(cols) == 0 {
 		return
 	}
-	size := opt.FontSize
-	if size <= 0 {
-		size = 8.5
-	}
-	lh := opt.LineHeight
-	if lh <= 0 {
-		lh = 4.2 * size / 8.5
-	}
-	pad := opt.Padding
-	if pad <= 0 {
-		pad = 1.2
-	}
+	size, lh, pad := opt.metrics()
 	headerFill := pdfColHeaderFill
 	if opt.HeaderFill != nil {
 		headerFill = *opt.HeaderFill

@@ -348,7 +348,9 @@ func sealName(level int) string {
 	return "SEAL-" + strconv.Itoa(level)
 }
 
-// sealShort is "SEAL-3", "SEAL-3*" when provisional, or "—".
+// sealShort is "SEAL-3", "SEAL-3*" when provisional, or "—". In Markdown
+// a "*" after a digit and before a space or "|" can only close emphasis,
+// never open it, so it needs no escape there either.
 func sealShort(level int, provisional bool) string {
 	if level < 0 {
 		return "—"
@@ -675,18 +677,7 @@ func (sc *scorecard) objectivesTable() {
 // It follows table()'s layout: every cell's text and links wrapped to its
 // column, one line height per line, padding above and below.
 func (d *pdfDoc) tableHeight(cols []pdfColumn, rows [][]pdfCell, opt tableOptions) float64 {
-	size := opt.FontSize
-	if size <= 0 {
-		size = 8.5
-	}
-	lh := opt.LineHeight
-	if lh <= 0 {
-		lh = 4.2 * size / 8.5
-	}
-	pad := opt.Padding
-	if pad <= 0 {
-		pad = 1.2
-	}
+	size, lh, pad := opt.metrics()
 	l, _, _, _ := d.GetMargins()
 	x0 := opt.X
 	if x0 <= 0 {
