@@ -504,26 +504,7 @@ func (p *mdParser) metaLine(t string) {
 // metaField maps a metadata key (lower case) to the cover field it fills:
 // the cover labels of the template and the short forms assessors write.
 func (p *mdParser) metaField(key string) *scoring.Field {
-	pi := &p.a.Provider
-	switch key {
-	case strings.ToLower(LabelProvider), "provider name":
-		return &pi.Name
-	case strings.ToLower(LabelService), "service", "offer":
-		return &pi.Service
-	case strings.ToLower(LabelAssessor):
-		return &pi.Assessor
-	case strings.ToLower(LabelDate), "date":
-		return &pi.Date
-	case strings.ToLower(LabelFrameworkVersion):
-		return &pi.FrameworkVersion
-	case strings.ToLower(LabelHosting), "hosting":
-		return &pi.Hosting
-	case strings.ToLower(LabelHostingQualifications), "hosting qualification":
-		return &pi.HostingQualifications
-	case strings.ToLower(LabelNotes), "note":
-		return &pi.Notes
-	}
-	return nil
+	return CoverField(&p.a.Provider, key)
 }
 
 // mdTrimZeros turns "01" into "1" but keeps "0".

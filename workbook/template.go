@@ -569,24 +569,8 @@ func tplCoverText(a *scoring.Assessment, label string) string {
 	if a == nil {
 		return ""
 	}
-	p := a.Provider
-	switch label {
-	case LabelProvider:
-		return p.Name.Text
-	case LabelService:
-		return p.Service.Text
-	case LabelAssessor:
-		return p.Assessor.Text
-	case LabelDate:
-		return p.Date.Text
-	case LabelFrameworkVersion:
-		return p.FrameworkVersion.Text
-	case LabelHosting:
-		return p.Hosting.Text
-	case LabelHostingQualifications:
-		return p.HostingQualifications.Text
-	case LabelNotes:
-		return p.Notes.Text
+	if f := CoverField(&a.Provider, label); f != nil {
+		return f.Text
 	}
 	return ""
 }
