@@ -387,3 +387,18 @@ func TestForEachOrderAndCancel(t *testing.T) {
 	assert.True(t, cancelled)
 	assert.Less(t, n, 1000, "no new work after cancellation")
 }
+
+// TestMarkdownReproducesSeed: scoring the Scalingo workbook with
+// --format markdown gives the seed's ID, Score, SEAL and Conf. columns.
+func TestMarkdownReproducesSeed(t *testing.T) {
+	code, stdout, stderr := runCmd(t, "score", "../../samples/scalingo.xlsx", "--format", "markdown", "-o", t.TempDir(), "-q")
+	require.Equal(t, exitOK, code, stderr)
+	got := map[string][3]string{}
+	for _, line := range strings.Split(stdout, "\n") {
+		if c := strings.Split(line, " | "); len(c) >= 7 && regexp.MustCompile(`^\| SOV-\d\.\d$`).MatchString(c[0]) {
+			got[strings.TrimPrefix(c[0], "| ")] = [3]string{c[3], c[4], c[5]}
+		}
+	}
+	assert.Equal(t, seedRows(t, scalingoMD), got)
+	golden(t, filepath.Join("testdata", "scalingo.md.golden"), []byte(stdout))
+}
