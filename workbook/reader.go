@@ -1,14 +1,20 @@
 package workbook
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"path"
 	"regexp"
+	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -17,23 +23,38 @@ import (
 )
 
 // Limits that keep a hostile or broken workbook from exhausting a laptop.
-// The defaults are far above what a real assessment needs.
+// The defaults are far above what a real assessment needs (the template's
+// largest part is about 60 KB, a filled-in one a few hundred KB).
 const (
-	DefaultMaxFileSize   = 64 << 20  // bytes on disk
-	DefaultMaxUnzipSize  = 256 << 20 // bytes once decompressed, all parts
-	DefaultMaxXMLSize    = 64 << 20  // bytes of one decompressed worksheet kept in memory
-	DefaultMaxRows       = 10000     // non-empty rows read per sheet
-	headerSearchRows     = 50        // the header row must be within the first rows
+	DefaultMaxFileSize  = 64 << 20  // bytes on disk
+	DefaultMaxUnzipSize = 256 << 20 // bytes once decompressed, all parts
+	// DefaultMaxXMLSize is the default for one decompressed part: a
+	// thirtysecond of the unzip limit. excelize parses some parts whole
+	// (shared strings, styles, the workbook) at 15-25 bytes of memory per
+	// byte of XML, so this bounds the memory of one workbook to a few
+	// hundred MiB.
+	DefaultMaxXMLSize    = DefaultMaxUnzipSize / xmlShare
+	DefaultMaxRows       = 20000 // non-empty rows read per sheet
+	xmlShare             = 32
+	minMaxXMLSize        = 1 << 20
+	maxParts             = 10000 // zip entries; a workbook has a few dozen
+	headerSearchRows     = 50    // the header row must be within the first rows
 	coverSearchRows      = 200
 	maxFactorIDRunesSeen = 40
+	maxCellsReported     = 20 // damaged cells reported one by one per sheet
 )
 
 // ReadOptions configures Read. The zero value uses the defaults.
 type ReadOptions struct {
-	MaxFileSize  int64
+	// MaxFileSize bounds the file on disk (--max-file-size).
+	MaxFileSize int64
+	// MaxUnzipSize bounds the sum of the decompressed parts (--max-unzip-size).
 	MaxUnzipSize int64
-	MaxXMLSize   int64
-	MaxRows      int
+	// MaxXMLSize bounds one decompressed part; by default a thirtysecond
+	// of MaxUnzipSize (at least 1 MiB), so --max-unzip-size raises both.
+	MaxXMLSize int64
+	// MaxRows bounds the non-empty rows read per sheet (--max-rows).
+	MaxRows int
 	// Password opens an encrypted workbook.
 	Password string
 }
@@ -45,13 +66,27 @@ func (o ReadOptions) withDefaults() ReadOptions {
 	if o.MaxUnzipSize <= 0 {
 		o.MaxUnzipSize = DefaultMaxUnzipSize
 	}
-	if o.MaxXMLSize <= 0 || o.MaxXMLSize > o.MaxUnzipSize {
-		o.MaxXMLSize = min(int64(DefaultMaxXMLSize), o.MaxUnzipSize)
+	if o.MaxXMLSize <= 0 {
+		o.MaxXMLSize = max(o.MaxUnzipSize/xmlShare, minMaxXMLSize)
 	}
+	o.MaxXMLSize = min(o.MaxXMLSize, o.MaxUnzipSize)
 	if o.MaxRows <= 0 {
 		o.MaxRows = DefaultMaxRows
 	}
 	return o
+}
+
+// sizeText writes a byte count for messages: "64 MiB", "1.5 MiB", "1000 bytes".
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // FileError is a problem with a whole input file: it cannot be read as an
@@ -149,14 +184,14 @@ func readBounded(path string, max int64) ([]byte, error) {
 	}
 	if st.Size() > max {
 		return nil, &FileError{Code: scoring.CodeFileUnreadable,
-			Message: fmt.Sprintf("the file is %d MiB, over the %d MiB limit for one workbook (raise --max-file-size if it is genuine)", st.Size()>>20, max>>20)}
+			Message: fmt.Sprintf("the file is %s, over the %s limit for one workbook (raise --max-file-size if it is genuine)", sizeText(st.Size()), sizeText(max))}
 	}
 	data, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
 		return nil, &FileError{Code: scoring.CodeFileUnreadable, Message: "cannot read the file: " + unwrapPathError(err), Err: err}
 	}
 	if int64(len(data)) > max {
-		return nil, &FileError{Code: scoring.CodeFileUnreadable, Message: fmt.Sprintf("the file grew over the %d MiB limit while being read", max>>20)}
+		return nil, &FileError{Code: scoring.CodeFileUnreadable, Message: fmt.Sprintf("the file grew over the %s limit while being read (raise --max-file-size if it is genuine)", sizeText(max))}
 	}
 	return data, nil
 }
@@ -171,25 +206,72 @@ func unwrapPathError(err error) string {
 
 // OpenBytes reads an assessment from the bytes of an xlsx file; name is
 // used in messages and as Assessment.File. It does not set SHA256.
-func OpenBytes(data []byte, name string, fw *scoring.Framework, opts ReadOptions) (*Book, error) {
+//
+// No input makes it panic: a panic inside excelize is recovered and
+// returned as a FileError, so one bad file never stops a batch.
+func OpenBytes(data []byte, name string, fw *scoring.Framework, opts ReadOptions) (b *Book, err error) {
 	opts = opts.withDefaults()
 	if fe := sniff(data, opts.Password != ""); fe != nil {
 		return nil, fe
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		Password:          opts.Password,
-		UnzipSizeLimit:    opts.MaxUnzipSize,
+	var f *excelize.File
+	defer func() {
+		if p := recover(); p != nil {
+			if f != nil {
+				_ = f.Close()
+			}
+			b, err = nil, &FileError{Code: scoring.CodeFileUnreadable,
+				Message: fmt.Sprintf("internal error reading the workbook (%v); the file is probably damaged: save it again from Excel or LibreOffice, and please report this file to the sovscore maintainers", p),
+				Err:     fmt.Errorf("panic: %v\n%s", p, debug.Stack())}
+		}
+	}()
+	if isOLE(data) {
+		// Decrypt here rather than in excelize, so the package inside is
+		// checked like any other.
+		if data, err = decrypt(data, opts.Password); err != nil {
+			return nil, err
+		}
+	}
+	if fe := checkPackage(data, opts); fe != nil {
+		return nil, fe
+	}
+	f, err = excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit: opts.MaxUnzipSize,
+		// No part is over MaxXMLSize (checkPackage), so every part stays
+		// in memory and the sheet scan sees what the Rows iterator sees.
 		UnzipXMLSizeLimit: opts.MaxXMLSize,
 	})
 	if err != nil {
+		if f != nil {
+			_ = f.Close()
+		}
 		return nil, openError(err, opts)
 	}
 	a, err := readFile(f, name, fw, opts)
 	if err != nil {
-		f.Close()
+		_ = f.Close()
 		return nil, err
 	}
 	return &Book{File: f, Assessment: a}, nil
+}
+
+var oleSignature = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
+func isOLE(data []byte) bool { return bytes.HasPrefix(data, oleSignature) }
+
+// decrypt opens an encrypted workbook (sniff let it through only with a
+// password) and returns the xlsx package inside.
+func decrypt(data []byte, password string) ([]byte, error) {
+	out, err := excelize.Decrypt(data, &excelize.Options{Password: password})
+	if err != nil {
+		return nil, &FileError{Code: scoring.CodeFileUnreadable,
+			Message: fmt.Sprintf("the encrypted workbook cannot be decrypted (%v): check the password given with --password, or save a copy without a password", err), Err: err}
+	}
+	if !bytes.HasPrefix(out, []byte("PK\x03\x04")) {
+		return nil, &FileError{Code: scoring.CodeFileUnreadable, Err: excelize.ErrWorkbookPassword,
+			Message: "the password given with --password does not open this workbook (or it uses an encryption sovscore cannot read): check the password, or save a copy without a password"}
+	}
+	return out, nil
 }
 
 // sniff names the common wrong inputs from their first bytes, because
@@ -201,10 +283,10 @@ func sniff(data []byte, havePassword bool) *FileError {
 		return fe("the file is empty (0 bytes): it is not a workbook; save the assessment again from Excel or LibreOffice")
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
 		if bytes.Contains(data[:min(len(data), 200)], []byte("application/vnd.oasis.opendocument")) {
-			return fe("this is an OpenDocument spreadsheet (.ods), not an xlsx workbook: in LibreOffice use File > Save As > Excel 2007-365 (.xlsx)")
+			return fe(odfMessage)
 		}
 		return nil
-	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+	case isOLE(data):
 		if bytes.Contains(data, []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e")) {
 			if havePassword {
 				return nil
@@ -214,6 +296,8 @@ func sniff(data []byte, havePassword bool) *FileError {
 		return fe("this is a legacy Excel 97-2003 file (.xls) or another OLE document, not an xlsx workbook: open it in Excel or LibreOffice and save it as .xlsx")
 	case bytes.HasPrefix(data, []byte("%PDF")):
 		return fe("this is a PDF document, not an xlsx workbook")
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return fe("this is a UTF-16 text file (such as Excel's \"Unicode Text\" export), not an xlsx workbook: save the assessment as .xlsx")
 	}
 	head := data[:min(len(data), 512)]
 	if looksLikeText(head) {
@@ -225,6 +309,8 @@ func sniff(data []byte, havePassword bool) *FileError {
 	return fe("the file is not an xlsx workbook (it is not a zip package): it may be corrupt or of another format")
 }
 
+const odfMessage = "this is an OpenDocument spreadsheet (.ods), not an xlsx workbook: in LibreOffice use File > Save As > Excel 2007-365 (.xlsx)"
+
 func looksLikeText(b []byte) bool {
 	for _, c := range b {
 		if c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
@@ -234,6 +320,73 @@ func looksLikeText(b []byte) bool {
 	return true
 }
 
+// checkPackage checks the zip package before excelize opens it: a readable
+// directory, the sizes its parts declare against the limits (nothing is
+// decompressed before that), that it is an xlsx and not another zip-based
+// format, and that every part decompresses intact, since excelize ignores a
+// part that breaks off halfway and reads what came before.
+func checkPackage(data []byte, opts ReadOptions) *FileError {
+	fe := func(msg string, err error) *FileError {
+		return &FileError{Code: scoring.CodeFileUnreadable, Message: msg, Err: err}
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+		// The directory is at the end: a cut file has none.
+		if !bytes.Contains(data[max(0, len(data)-(1<<16)-22):], []byte("PK\x05\x06")) {
+			return fe(fmt.Sprintf("the workbook is corrupt or truncated: the end of its zip package is missing (%v); the download or copy was probably interrupted: get the file again, or save it again from Excel or LibreOffice", err), err)
+		}
+		return fe(fmt.Sprintf("the workbook is corrupt or truncated (its zip package cannot be read: %v); save it again from Excel or LibreOffice", err), err)
+	}
+	if len(zr.File) > maxParts {
+		return fe(fmt.Sprintf("the zip package has %d parts, more than the %d an assessment workbook could have: it is not an assessment, or it was crafted", len(zr.File), maxParts), nil)
+	}
+	var total uint64
+	has := map[string]bool{}
+	for _, zf := range zr.File {
+		has[strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))] = true
+		size := zf.UncompressedSize64
+		total += size
+		if size > uint64(opts.MaxUnzipSize) || total > uint64(opts.MaxUnzipSize) {
+			return fe(fmt.Sprintf("the workbook decompresses to more than the %s limit (a zip bomb, or a workbook far larger than an assessment); raise --max-unzip-size if it is genuine", sizeText(opts.MaxUnzipSize)), nil)
+		}
+		if size > uint64(opts.MaxXMLSize) {
+			return fe(fmt.Sprintf("the part %s decompresses to more than the %s limit for one part of a workbook (it declares %s: a zip bomb, or content far larger than an assessment); raise --max-unzip-size if it is genuine (one part may use 1/%d of it)",
+				clipRunes(zf.Name, 80), sizeText(opts.MaxXMLSize), sizeText(int64(size)), xmlShare), nil)
+		}
+	}
+	switch {
+	case has["xl/workbook.xml"]:
+	case has["xl/workbook.bin"]:
+		return fe("this is an Excel binary workbook (.xlsb), not an xlsx workbook: in Excel use File > Save As > Excel Workbook (.xlsx)", nil)
+	case has["word/document.xml"]:
+		return fe("this is a Word document (.docx), not an xlsx workbook", nil)
+	case has["ppt/presentation.xml"]:
+		return fe("this is a PowerPoint presentation (.pptx), not an xlsx workbook", nil)
+	case has["mimetype"] || has["content.xml"]:
+		return fe(odfMessage, nil)
+	case !has["[content_types].xml"]:
+		return fe("this is a zip archive but not an xlsx workbook (it has no [Content_Types].xml): unzip it, or save the assessment as .xlsx", nil)
+	}
+	for _, zf := range zr.File {
+		if err := checkPart(zf); err != nil {
+			return fe(fmt.Sprintf("the part %s of the workbook is damaged (%v): the file is corrupt; save it again from Excel or LibreOffice", clipRunes(zf.Name, 80), err), err)
+		}
+	}
+	return nil
+}
+
+// checkPart decompresses one part and discards it; archive/zip checks the
+// declared size and the checksum.
+func checkPart(zf *zip.File) error {
+	rc, err := zf.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	_, err = io.Copy(io.Discard, rc)
+	return err
+}
+
 func openError(err error, opts ReadOptions) *FileError {
 	msg := err.Error()
 	switch {
@@ -241,11 +394,14 @@ func openError(err error, opts ReadOptions) *FileError {
 		return &FileError{Code: scoring.CodeFileUnreadable, Message: "the password given with --password does not open this workbook", Err: err}
 	case errors.Is(err, excelize.ErrOptionsUnzipSizeLimit), strings.Contains(msg, "unzip size"), strings.Contains(msg, "size limit"):
 		return &FileError{Code: scoring.CodeFileUnreadable,
-			Message: fmt.Sprintf("the workbook decompresses to more than the %d MiB limit (a zip bomb, or a workbook far larger than an assessment); raise --max-unzip-size if it is genuine", opts.MaxUnzipSize>>20), Err: err}
+			Message: fmt.Sprintf("the workbook decompresses to more than the %s limit (a zip bomb, or a workbook far larger than an assessment); raise --max-unzip-size if it is genuine", sizeText(opts.MaxUnzipSize)), Err: err}
+	case errors.As(err, new(*xml.SyntaxError)):
+		return &FileError{Code: scoring.CodeFileUnreadable,
+			Message: "a part of the workbook is not well-formed XML (" + msg + "): the file is corrupt or was not written by a spreadsheet program; save it again from Excel or LibreOffice", Err: err}
 	case strings.Contains(msg, "zip"):
 		return &FileError{Code: scoring.CodeFileUnreadable, Message: "the workbook is corrupt or truncated (its zip package cannot be read): " + msg + "; save it again from Excel or LibreOffice", Err: err}
 	}
-	return &FileError{Code: scoring.CodeFileUnreadable, Message: "the workbook cannot be read: " + msg, Err: err}
+	return &FileError{Code: scoring.CodeFileUnreadable, Message: "the workbook cannot be read: " + msg + "; save it again from Excel or LibreOffice", Err: err}
 }
 
 var factorIDPattern = regexp.MustCompile(`(?i)^sov-?\s*(\d+)\.(\d+)$`)
@@ -256,13 +412,15 @@ type reader struct {
 	fw   *scoring.Framework
 	opts ReadOptions
 	a    *scoring.Assessment
-	// hasFormulas is false when no worksheet part contains a formula, which
-	// spares the per-cell formula look-ups on the common path.
-	hasFormulas bool
+	// parts maps sheet names to their worksheet parts, for the scan.
+	parts map[string]string
+	// fatal is set when a problem makes the whole workbook unreadable
+	// (a damaged shared strings part), to stop reading at once.
+	fatal *FileError
 }
 
 func readFile(f *excelize.File, name string, fw *scoring.Framework, opts ReadOptions) (*scoring.Assessment, error) {
-	r := &reader{f: f, fw: fw, opts: opts, a: &scoring.Assessment{File: name}, hasFormulas: anyFormula(f)}
+	r := &reader{f: f, fw: fw, opts: opts, a: &scoring.Assessment{File: name}, parts: sheetParts(f)}
 	sheets := f.GetSheetList()
 	objSheets := r.objectiveSheets(sheets)
 	if len(objSheets) == 0 {
@@ -272,15 +430,28 @@ func readFile(f *excelize.File, name string, fw *scoring.Framework, opts ReadOpt
 	r.readCover(sheets)
 	usable := map[string]bool{}
 	for _, o := range fw.Objectives {
+		if r.fatal != nil {
+			return nil, r.fatal
+		}
 		sheet, ok := objSheets[o.ID]
 		if !ok {
 			r.issue(scoring.Error, scoring.CodeSheetMissing, o.ID, "", "",
 				fmt.Sprintf("the sheet %s (%s) is missing: its %d factors are unanswered; restore it from a fresh template", o.ID, o.Name, len(o.Factors)))
 			continue
 		}
+		if twin := caseTwin(sheets, sheet); twin != "" {
+			// excelize finds sheets ignoring case, so which of the two
+			// would be read is left to chance.
+			r.issue(scoring.Error, scoring.CodeSheetDuplicate, sheet, "", "",
+				fmt.Sprintf("the sheets %q and %q differ only in case, which Excel does not allow; neither can be read reliably, so %s is not read: rename or delete one", sheet, twin, o.ID))
+			continue
+		}
 		if r.readObjectiveSheet(sheet, o) {
 			usable[o.ID] = true
 		}
+	}
+	if r.fatal != nil {
+		return nil, r.fatal
 	}
 	for _, o := range fw.Objectives {
 		if !usable[o.ID] {
@@ -294,6 +465,30 @@ func readFile(f *excelize.File, name string, fw *scoring.Framework, opts ReadOpt
 		}
 	}
 	return r.a, nil
+}
+
+// caseTwin returns another sheet whose name equals sheet's but for case.
+func caseTwin(sheets []string, sheet string) string {
+	for _, s := range sheets {
+		if s != sheet && strings.EqualFold(s, sheet) {
+			return s
+		}
+	}
+	return ""
+}
+
+// rowError handles an error of Rows.Columns. An error while the shared
+// strings are still unloaded comes from loading them (excelize loads them
+// on the first Columns call and keeps nil on failure): every text cell of
+// the workbook is then lost, so the whole file is refused. It returns true
+// when reading must stop.
+func (r *reader) rowError(err error) bool {
+	if r.f.SharedStrings != nil {
+		return false
+	}
+	r.fatal = &FileError{Code: scoring.CodeFileUnreadable, Err: err,
+		Message: fmt.Sprintf("the shared strings part of the workbook (xl/sharedStrings.xml, which holds the text of every cell) cannot be read: %v; the file is damaged or was crafted (an entity in a DOCTYPE is never written by Excel): save it again from Excel or LibreOffice", err)}
+	return true
 }
 
 func (r *reader) issue(sev scoring.Severity, code, sheet, cell, factor, msg string) {
@@ -371,18 +566,27 @@ func (r *reader) readCover(sheets []string) {
 	}
 	fields := coverFields(p)
 	set := map[*scoring.Field]bool{}
+	lastRow := 0
 	rows, err := r.f.Rows(cover)
 	if err != nil {
-		r.issue(scoring.Error, scoring.CodeCellUnreadable, cover, "", "", "the Cover sheet cannot be read: "+err.Error())
+		r.issue(scoring.Error, scoring.CodeSheetMissing, cover, "", "", "the Cover sheet cannot be read ("+err.Error()+"): the file is damaged; restore the sheet from a fresh template")
+		p.Name.Loc = scoring.Location{Sheet: cover}
 		return
 	}
 	defer rows.Close()
 	for row := 1; rows.Next() && row <= coverSearchRows; row++ {
 		cols, err := rows.Columns()
+		if errors.Is(err, excelize.ErrMaxRows) {
+			err = nil // about the next row, as in readObjectiveSheet
+		}
 		if err != nil {
-			r.issue(scoring.Error, scoring.CodeCellUnreadable, cover, fmt.Sprintf("A%d", row), "", "row cannot be read: "+err.Error())
+			if r.rowError(err) {
+				return
+			}
+			r.issue(scoring.Error, scoring.CodeCellUnreadable, cover, fmt.Sprintf("A%d", row), "", fmt.Sprintf("row %d cannot be read (%v); retype it", row, err))
 			continue
 		}
+		lastRow = row
 		for c := 0; c < len(cols); c++ {
 			key := strings.ToLower(strings.TrimRight(scoring.Normalize(cols[c]), ": "))
 			fld, ok := fields[key]
@@ -400,7 +604,10 @@ func (r *reader) readCover(sheets []string) {
 		}
 	}
 	if err := rows.Error(); err != nil {
-		r.issue(scoring.Error, scoring.CodeCellUnreadable, cover, "", "", "the Cover sheet cannot be read to the end: "+err.Error())
+		r.issue(scoring.Error, scoring.CodeCellUnreadable, cover, "", "", "the Cover sheet cannot be read to the end: "+rowsErrorText(err))
+	}
+	if r.fatal == nil {
+		r.reportScan(cover, r.scan(cover, lastRow, nil), nil)
 	}
 	if !set[&p.Name] {
 		p.Name.Loc = scoring.Location{Sheet: cover}
@@ -418,17 +625,36 @@ type columns struct {
 func (r *reader) readObjectiveSheet(sheet string, o *scoring.Objective) bool {
 	rows, err := r.f.Rows(sheet)
 	if err != nil {
+		if errors.As(err, new(excelize.ErrSheetNotExist)) {
+			r.issue(scoring.Error, scoring.CodeSheetMissing, sheet, "", "",
+				fmt.Sprintf("sheet %s is listed in the workbook but its part is missing (the file is damaged): its %d factors are unanswered; restore the sheet from a fresh template", sheet, len(o.Factors)))
+			return false
+		}
 		r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, "", "", "the sheet cannot be read: "+err.Error())
 		return false
 	}
 	defer rows.Close()
 
 	var cols *columns
-	headerRow, content := 0, 0
-	var emptyAnswers []string
+	headerRow, content, lastRow := 0, 0, 0
+	var entries []int // indexes in r.a.Factors of this sheet's factor rows
 	for row := 1; rows.Next(); row++ {
+		if row > excelize.TotalRows {
+			r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, "", "",
+				fmt.Sprintf("sheet %s has more than %d rows, the most Excel allows: the file is damaged or was crafted; rows past %d were not read", sheet, excelize.TotalRows, excelize.TotalRows))
+			break
+		}
+		lastRow = row
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if errors.Is(err, excelize.ErrMaxRows) {
+			// The error is about the next row: this one was read whole.
+			// Next stops, and rows.Error reports it.
+			err = nil
+		}
 		if err != nil {
+			if r.rowError(err) {
+				return false
+			}
 			r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, fmt.Sprintf("A%d", row), "",
 				fmt.Sprintf("row %d cannot be read (%v); any answer on it is lost: retype the row", row, err))
 			continue
@@ -438,8 +664,9 @@ func (r *reader) readObjectiveSheet(sheet string, o *scoring.Objective) bool {
 		}
 		content++
 		if content > r.opts.MaxRows {
+			lastRow = row - 1
 			r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, fmt.Sprintf("A%d", row), "",
-				fmt.Sprintf("the sheet has more than %d non-empty rows; rows from %d on were not read (delete stray content, or raise --max-rows)", r.opts.MaxRows, row))
+				fmt.Sprintf("sheet %s has more than %d non-empty rows; rows from %d on were not read (delete stray content below the factors, or raise --max-rows)", sheet, r.opts.MaxRows, row))
 			break
 		}
 		if cols == nil {
@@ -452,14 +679,15 @@ func (r *reader) readObjectiveSheet(sheet string, o *scoring.Objective) bool {
 			}
 			continue
 		}
-		if e, ok := r.factorRow(sheet, o, row, cells, cols); ok && scoring.Normalize(e.Answer.Text) == "" {
-			emptyAnswers = append(emptyAnswers, e.Answer.Loc.Cell)
+		if r.factorRow(sheet, o, row, cells, cols) {
+			entries = append(entries, len(r.a.Factors)-1)
 		}
 	}
 	if err := rows.Error(); err != nil {
-		r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, "", "",
-			fmt.Sprintf("the sheet cannot be read to the end (%v); answers after the last row read are lost", err))
+		r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, fmt.Sprintf("A%d", lastRow+1), "",
+			fmt.Sprintf("sheet %s cannot be read past row %d (%s); answers below it are lost", sheet, lastRow, rowsErrorText(err)))
 	}
+	r.applyScan(sheet, lastRow, entries)
 	if cols == nil {
 		if headerRow == 0 && !r.reportedColumns(sheet) {
 			r.issue(scoring.Error, scoring.CodeColumnMissing, sheet, "", "",
@@ -468,10 +696,76 @@ func (r *reader) readObjectiveSheet(sheet string, o *scoring.Objective) bool {
 		}
 		return false
 	}
-	if len(emptyAnswers) > 0 {
-		r.explainMerged(sheet, emptyAnswers)
-	}
 	return true
+}
+
+// rowsErrorText explains an error of the Rows iterator.
+func rowsErrorText(err error) string {
+	if errors.Is(err, excelize.ErrMaxRows) {
+		return fmt.Sprintf("a row is numbered beyond %d, the most Excel allows: the file is damaged or was crafted", excelize.TotalRows)
+	}
+	return err.Error()
+}
+
+// applyScan completes the entries read from a sheet with what only its XML
+// tells (formulas, cell types, merged ranges) and reports damaged cells.
+func (r *reader) applyScan(sheet string, lastRow int, entries []int) {
+	want := map[string]bool{}
+	factorAt := map[int]string{}
+	for _, i := range entries {
+		e := &r.a.Factors[i]
+		want[e.Answer.Loc.Cell] = true
+		if _, row, err := excelize.CellNameToCoordinates(e.Row.Cell); err == nil {
+			factorAt[row] = e.ID
+		}
+	}
+	sc := r.scan(sheet, lastRow, want)
+	r.reportScan(sheet, sc, factorAt)
+	for _, i := range entries {
+		e := &r.a.Factors[i]
+		c, ok := sc.cells[e.Answer.Loc.Cell]
+		if !ok {
+			continue
+		}
+		e.Answer.Formula = c.formula
+		if e.Answer.Text == c.value {
+			e.Answer.Text = cellText(c)
+		}
+		if rng := sc.merged[e.Answer.Loc.Cell]; rng != "" && scoring.Normalize(e.Answer.Text) == "" {
+			r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, e.Answer.Loc.Cell, e.ID,
+				fmt.Sprintf("%s is inside the merged range %s, so it reads as empty; unmerge the cells and type the answer in %s",
+					e.Answer.Loc.Cell, rng, e.Answer.Loc.Cell))
+		}
+	}
+}
+
+// cellText is the text of a cell as an assessor means it: a number as
+// Excel shows it in General format ("4", never "4.0" or
+// "3.9999999999999996"), a boolean as TRUE or FALSE rather than 1 or 0.
+func cellText(c cellFacts) string {
+	switch c.typ {
+	case "", "n":
+		return cleanNumber(c.value)
+	case "b":
+		switch strings.TrimSpace(c.value) {
+		case "1":
+			return "TRUE"
+		case "0":
+			return "FALSE"
+		}
+	}
+	return c.value
+}
+
+// cleanNumber rounds a stored number to the 15 significant digits Excel
+// shows; other text is returned unchanged.
+func cleanNumber(v string) string {
+	x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
+		return v
+	}
+	x, _ = strconv.ParseFloat(strconv.FormatFloat(x, 'g', 15, 64), 64)
+	return strconv.FormatFloat(x, 'f', -1, 64)
 }
 
 func (r *reader) reportedColumns(sheet string) bool {
@@ -527,7 +821,7 @@ func (r *reader) headerColumns(sheet string, row int, cells []string) *columns {
 
 // factorRow reads one row after the header. Rows without an ID are skipped
 // unless they carry an answer, which is reported rather than dropped.
-func (r *reader) factorRow(sheet string, o *scoring.Objective, row int, cells []string, c *columns) (*scoring.FactorEntry, bool) {
+func (r *reader) factorRow(sheet string, o *scoring.Objective, row int, cells []string, c *columns) bool {
 	get := func(col int) string {
 		if col < 0 || col >= len(cells) {
 			return ""
@@ -547,23 +841,23 @@ func (r *reader) factorRow(sheet string, o *scoring.Objective, row int, cells []
 			r.issue(scoring.Error, scoring.CodeFactorUnknown, sheet, cellName(c.answer+1, row), "",
 				fmt.Sprintf("row %d has an answer but no factor ID in %s: the answer is not scored; put the factor ID back", row, idCell))
 		}
-		return nil, false
+		return false
 	}
 	m := factorIDPattern.FindStringSubmatch(rawID)
 	if m == nil {
-		return nil, false // a note, a sub-heading: not a factor row
+		return false // a note, a sub-heading: not a factor row
 	}
 	id := fmt.Sprintf("SOV-%s.%s", strings.TrimLeft(m[1], "0"), strings.TrimLeft(m[2], "0"))
 	fc, ok := r.fw.Factor(id)
 	if !ok {
 		r.issue(scoring.Error, scoring.CodeFactorUnknown, sheet, idCell, "",
 			fmt.Sprintf("%q is not a factor of framework %s; this row is not scored: correct the ID", clipRunes(rawID, maxFactorIDRunesSeen), r.fw.Version))
-		return nil, false
+		return false
 	}
 	if prev, dup := r.a.Entry(id); dup {
 		r.issue(scoring.Error, scoring.CodeFactorDuplicate, sheet, idCell, id,
 			fmt.Sprintf("%s appears twice (first at %s!%s); only the first row is scored: delete one of them", id, prev.Row.Sheet, prev.Row.Cell))
-		return nil, false
+		return false
 	}
 	if fc.Objective.ID != o.ID {
 		r.issue(scoring.Warning, scoring.CodeFactorMisplaced, sheet, idCell, id,
@@ -577,62 +871,329 @@ func (r *reader) factorRow(sheet string, o *scoring.Objective, row int, cells []
 		Justification: field(c.justification),
 		Sources:       field(c.sources),
 	}
-	if r.hasFormulas && e.Answer.Loc.Cell != "" {
-		if fm, err := r.f.GetCellFormula(sheet, e.Answer.Loc.Cell); err == nil && fm != "" {
-			e.Answer.Formula = true
-		}
-	}
 	r.a.Factors = append(r.a.Factors, e)
-	return &r.a.Factors[len(r.a.Factors)-1], true
+	return true
 }
 
-// explainMerged adds a hint when an empty answer cell is covered by a merged
-// range: its value then lives in the range's top-left cell.
-func (r *reader) explainMerged(sheet string, cells []string) {
-	merged, err := r.f.GetMergeCells(sheet)
-	if err != nil || len(merged) == 0 {
-		return
+// sheetParts maps sheet names to their worksheet parts, resolved as
+// excelize resolves them (package and workbook relationships), so the scan
+// reads the part the Rows iterator reads.
+func sheetParts(f *excelize.File) map[string]string {
+	out := map[string]string{}
+	if f.WorkBook == nil {
+		return out
 	}
-	for _, cell := range cells {
-		col, row, err := excelize.CellNameToCoordinates(cell)
-		if err != nil {
-			continue
-		}
-		for _, m := range merged {
-			c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-			c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-			if err1 != nil || err2 != nil || col < c1 || col > c2 || row < r1 || row > r2 {
-				continue
-			}
-			if m.GetStartAxis() != cell {
-				r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, cell, "",
-					fmt.Sprintf("%s is inside the merged range %s:%s, so it reads as empty; unmerge the cells and type the answer in %s",
-						cell, m.GetStartAxis(), m.GetEndAxis(), cell))
-			}
+	var wbPath string
+	for _, rel := range readRels(f, "_rels/.rels") {
+		if strings.HasSuffix(rel.Type, "/officeDocument") {
+			wbPath = strings.TrimPrefix(rel.Target, "/")
 			break
 		}
 	}
+	relsPath := strings.TrimPrefix(path.Dir(wbPath)+"/_rels/"+path.Base(wbPath)+".rels", "/")
+	if path.Dir(wbPath) == "." {
+		relsPath = "_rels/" + path.Base(wbPath) + ".rels"
+	}
+	targets := map[string]string{}
+	for _, rel := range readRels(f, relsPath) {
+		targets[rel.ID] = rel.Target
+	}
+	for _, sh := range f.WorkBook.Sheets.Sheet {
+		t, ok := targets[sh.ID]
+		if !ok {
+			continue
+		}
+		p := path.Clean(path.Dir(wbPath) + "/" + t)
+		if strings.HasPrefix(t, "/") {
+			p = path.Clean(t)
+		}
+		out[sh.Name] = strings.TrimPrefix(strings.ReplaceAll(p, "\\", "/"), "/")
+	}
+	return out
 }
 
-// anyFormula reports whether any worksheet part held in memory contains a
-// formula element. Worksheets too large to be held in memory are spilled by
-// excelize to temporary files; then we cannot tell cheaply and say yes.
-func anyFormula(f *excelize.File) bool {
-	found, parts := false, 0
-	f.Pkg.Range(func(k, v any) bool {
-		name, _ := k.(string)
-		if !strings.HasPrefix(name, "xl/worksheets/") || !strings.HasSuffix(name, ".xml") || strings.Contains(name, "/_rels/") {
-			return true
+type xmlRel struct {
+	ID     string `xml:"Id,attr"`
+	Target string `xml:"Target,attr"`
+	Type   string `xml:"Type,attr"`
+}
+
+// readRels parses a relationships part; a damaged one gives none.
+func readRels(f *excelize.File, name string) []xmlRel {
+	v, _ := f.Pkg.Load(name)
+	b, _ := v.([]byte)
+	var rels struct {
+		Rels []xmlRel `xml:"Relationship"`
+	}
+	d := xml.NewDecoder(bytes.NewReader(b))
+	d.CharsetReader = f.CharsetReader
+	if err := d.Decode(&rels); err != nil {
+		return nil
+	}
+	return rels.Rels
+}
+
+// cellFacts is what a sheet's XML says about a cell beyond the value the
+// Rows iterator returns.
+type cellFacts struct {
+	formula bool
+	typ     string // the t attribute: "" or "n" for numbers, "s", "str", "b", ...
+	value   string // the stored value, or a formula's cached result
+}
+
+type damagedCell struct {
+	row  int
+	cell string
+	why  string
+}
+
+// sheetScan is the result of scanning a sheet's XML.
+type sheetScan struct {
+	cells  map[string]cellFacts // the cells asked for
+	merged map[string]string    // asked-for cell -> merged range covering it, not at its top left
+	// damaged lists cells whose text excelize drops or replaces without a
+	// word (a bad shared-string reference), up to maxCellsReported.
+	damaged     []damagedCell
+	moreDamaged int
+	// xmlErr is where the XML breaks: the Rows iterator stops there
+	// silently. xmlRow is the last row begun, inRow true when the break is
+	// inside it; afterCells is true when the break is after the cells (all
+	// values were read).
+	xmlErr     error
+	xmlRow     int
+	inRow      bool
+	afterCells bool
+	// disorder is the first row where rows or cells are out of order,
+	// which makes the Rows iterator put values in the wrong place.
+	disorder int
+}
+
+// scan reads the XML of a sheet up to lastRow (and its merged ranges).
+func (r *reader) scan(sheet string, lastRow int, want map[string]bool) *sheetScan {
+	var data []byte
+	if name, ok := r.parts[sheet]; ok {
+		v, _ := r.f.Pkg.Load(name)
+		data, _ = v.([]byte)
+	}
+	sstLen := -1
+	if r.f.SharedStrings != nil {
+		sstLen = len(r.f.SharedStrings.SI)
+	}
+	return scanSheet(data, r.f.CharsetReader, lastRow, want, sstLen)
+}
+
+// scanSheet streams a worksheet's XML as the Rows iterator does (same
+// decoder, same row and column numbering), so a value and the facts about
+// its cell line up. sstLen < 0 skips the shared-string checks.
+func scanSheet(data []byte, charset func(string, io.Reader) (io.Reader, error), lastRow int, want map[string]bool, sstLen int) *sheetScan {
+	sc := &sheetScan{cells: map[string]cellFacts{}, merged: map[string]string{}}
+	if len(data) == 0 {
+		return sc
+	}
+	type point struct{ col, row int }
+	wanted := map[string]point{}
+	for c := range want {
+		if col, row, err := excelize.CellNameToCoordinates(c); err == nil {
+			wanted[c] = point{col, row}
 		}
-		parts++
-		b, ok := v.([]byte)
-		if !ok || bytes.Contains(b, []byte("<f>")) || bytes.Contains(b, []byte("<f ")) || bytes.Contains(b, []byte(":f>")) || bytes.Contains(b, []byte(":f ")) {
-			found = true
-			return false
+	}
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.CharsetReader = charset
+	row, col, prevRow := 0, 0, 0
+	inCells, cellsDone, inRow := false, false, false
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return sc
 		}
-		return true
-	})
-	return found || parts < f.SheetCount
+		if err != nil {
+			sc.xmlErr, sc.xmlRow, sc.inRow, sc.afterCells = err, row, inRow, cellsDone
+			return sc
+		}
+		t, ok := tok.(xml.StartElement)
+		if !ok {
+			if e, ok := tok.(xml.EndElement); ok {
+				switch e.Name.Local {
+				case "sheetData":
+					inCells, cellsDone = false, true
+				case "row":
+					inRow = false
+				}
+			}
+			continue
+		}
+		switch t.Name.Local {
+		case "sheetData":
+			inCells = true
+		case "row":
+			if !inCells {
+				continue
+			}
+			row++
+			col, inRow = 0, true
+			if n, err := strconv.Atoi(attrValue(t, "r")); err == nil && n > 0 {
+				row = n
+				if n <= prevRow && sc.disorder == 0 {
+					sc.disorder = n
+				}
+				prevRow = n
+			}
+			if row > excelize.TotalRows {
+				return sc // the Rows iterator stops here too, and says so
+			}
+		case "c":
+			if !inCells {
+				continue
+			}
+			prevCol := col
+			col++
+			if ref := attrValue(t, "r"); ref != "" {
+				if c, _, err := excelize.CellNameToCoordinates(ref); err == nil {
+					col = c
+				}
+			}
+			if col <= prevCol && sc.disorder == 0 && row <= lastRow {
+				sc.disorder = row
+			}
+			cf, err := readCell(d)
+			if err != nil {
+				sc.xmlErr, sc.xmlRow, sc.inRow = err, row, true
+				return sc
+			}
+			if row > lastRow {
+				continue
+			}
+			cf.typ = attrValue(t, "t")
+			name := cellName(col, row)
+			if want[name] {
+				sc.cells[name] = cf
+			}
+			if cf.typ == "s" && sstLen >= 0 {
+				sc.checkSharedString(row, name, cf.value, sstLen)
+			}
+		case "mergeCell":
+			from, to, ok := strings.Cut(attrValue(t, "ref"), ":")
+			if !ok {
+				continue
+			}
+			c1, r1, err1 := excelize.CellNameToCoordinates(from)
+			c2, r2, err2 := excelize.CellNameToCoordinates(to)
+			if err1 != nil || err2 != nil {
+				continue
+			}
+			c1, c2 = min(c1, c2), max(c1, c2)
+			r1, r2 = min(r1, r2), max(r1, r2)
+			for name, p := range wanted {
+				if p.col >= c1 && p.col <= c2 && p.row >= r1 && p.row <= r2 && (p.col != c1 || p.row != r1) && sc.merged[name] == "" {
+					sc.merged[name] = cellName(c1, r1) + ":" + cellName(c2, r2)
+				}
+			}
+		}
+	}
+}
+
+// checkSharedString records a cell whose shared-string reference excelize
+// cannot resolve: out of range, it drops the cell; not a number, it reads
+// the first string instead.
+func (sc *sheetScan) checkSharedString(row int, cell, ref string, sstLen int) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return
+	}
+	var why string
+	if i, err := strconv.Atoi(ref); err != nil {
+		why = fmt.Sprintf("its shared-string reference %q is not a number, so it reads as the workbook's first string", clipRunes(ref, 20))
+	} else if i < 0 || i >= sstLen {
+		why = fmt.Sprintf("it refers to shared string %d, but the workbook has %d (numbered from 0), so its text is lost", i, sstLen)
+	} else {
+		return
+	}
+	if len(sc.damaged) >= maxCellsReported {
+		sc.moreDamaged++
+		return
+	}
+	sc.damaged = append(sc.damaged, damagedCell{row: row, cell: cell, why: why})
+}
+
+// readCell reads the children of a <c> element up to its end, as excelize
+// does: the last <v> anywhere inside is the value; any <f> is a formula.
+func readCell(d *xml.Decoder) (cellFacts, error) {
+	var cf cellFacts
+	var v []byte
+	depth, vDepth := 0, -1
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		if err != nil {
+			return cf, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			switch {
+			case t.Name.Local == "f":
+				cf.formula = true
+			case t.Name.Local == "v" && vDepth < 0:
+				vDepth, v = depth, v[:0]
+			}
+		case xml.EndElement:
+			if depth == 0 {
+				return cf, nil
+			}
+			if depth == vDepth {
+				cf.value, vDepth = string(v), -1
+			}
+			depth--
+		case xml.CharData:
+			if depth == vDepth {
+				v = append(v, t...)
+			}
+		}
+	}
+}
+
+func attrValue(e xml.StartElement, local string) string {
+	for _, a := range e.Attr {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// reportScan turns what the scan found wrong into issues; factorAt names
+// the factor of a row, when it has one.
+func (r *reader) reportScan(sheet string, sc *sheetScan, factorAt map[int]string) {
+	if sc.xmlErr != nil {
+		switch {
+		case sc.afterCells:
+			r.issue(scoring.Warning, scoring.CodeCellUnreadable, sheet, "", "",
+				fmt.Sprintf("the XML of sheet %s is damaged after its cells (%v): the values were read, but the file is corrupt; save it again from Excel or LibreOffice", sheet, sc.xmlErr))
+		case sc.inRow:
+			r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, cellName(1, sc.xmlRow), factorAt[sc.xmlRow],
+				fmt.Sprintf("the XML of sheet %s is damaged in row %d (%v): the rest of that row and the rows below cannot be read, and their answers are lost; the file is corrupt or was crafted: save it again from Excel or LibreOffice", sheet, sc.xmlRow, sc.xmlErr))
+		case sc.xmlRow == 0:
+			r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, "", "",
+				fmt.Sprintf("the XML of sheet %s is damaged before its first row (%v): nothing on it can be read; the file is corrupt or was crafted: save it again from Excel or LibreOffice", sheet, sc.xmlErr))
+		default:
+			r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, cellName(1, sc.xmlRow+1), "",
+				fmt.Sprintf("the XML of sheet %s is damaged after row %d (%v): the rows below cannot be read and their answers are lost; the file is corrupt or was crafted: save it again from Excel or LibreOffice", sheet, sc.xmlRow, sc.xmlErr))
+		}
+	}
+	if sc.disorder > 0 {
+		r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, cellName(1, sc.disorder), factorAt[sc.disorder],
+			fmt.Sprintf("the rows or cells of sheet %s are out of order from row %d (Excel never writes them so): values may be read in the wrong row or column; save the file again from Excel or LibreOffice", sheet, sc.disorder))
+	}
+	for _, c := range sc.damaged {
+		r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, c.cell, factorAt[c.row],
+			fmt.Sprintf("the cell %s is damaged: %s; the file was damaged or written by a faulty tool: retype the value", c.cell, c.why))
+	}
+	if sc.moreDamaged > 0 {
+		r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, "", "",
+			fmt.Sprintf("and %d more damaged cells on sheet %s with a bad shared-string reference", sc.moreDamaged, sheet))
+	}
 }
 
 func cellName(col, row int) string {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"runtime"
 
 	"github.com/sovscore/sovscore/scoring"
 )
@@ -38,15 +40,18 @@ workbook has errors or cannot be read, 2 on usage errors.`, s)
 	if in.Missing {
 		code = exitInvalid
 	}
+	// Read in parallel, print in input order.
+	results := make([]*scoring.Result, len(in.Files))
+	forEach(context.Background(), len(in.Files), runtime.NumCPU(), func(i int) {
+		results[i] = scoring.Evaluate(fw, assess(in.Files[i], fw, rf.options()), prof)
+	})
 	errs, warns := 0, 0
-	for _, path := range in.Files {
-		a := assess(path, fw, rf.options())
-		r := scoring.Evaluate(fw, a, prof)
+	for i, r := range results {
 		for _, is := range r.Issues {
 			if *quiet && is.Severity == scoring.Warning {
 				continue
 			}
-			fmt.Fprintf(s.Out, "%s: %s\n", displayName(path), is)
+			fmt.Fprintf(s.Out, "%s: %s\n", displayName(in.Files[i]), is)
 		}
 		errs += r.Issues.Errors()
 		warns += r.Issues.Warnings()
