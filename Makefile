@@ -19,10 +19,11 @@ bench-scale:
 
 FUZZTIME ?= 10m
 fuzz:
-	go test ./scoring -run '^$$' -fuzz '^FuzzParseAnswer$$' -fuzztime $(FUZZTIME)
-	go test ./scoring -run '^$$' -fuzz '^FuzzSources$$' -fuzztime $(FUZZTIME)
-	go test ./workbook -run '^$$' -fuzz '^FuzzParseMarkdown$$' -fuzztime $(FUZZTIME)
-	go test ./workbook -run '^$$' -fuzz '^FuzzOpenBytes$$' -fuzztime $(FUZZTIME)
+	go test ./scoring -run '^$$' -fuzz '^FuzzParseAnswer$$' -fuzztime $(FUZZTIME) -timeout 0
+	go test ./scoring -run '^$$' -fuzz '^FuzzSources$$' -fuzztime $(FUZZTIME) -timeout 0
+	go test ./workbook -run '^$$' -fuzz '^FuzzParseMarkdown$$' -fuzztime $(FUZZTIME) -timeout 0
+	go test ./workbook -run '^$$' -fuzz '^FuzzOpenBytes$$' -fuzztime $(FUZZTIME) -timeout 0
+	go test ./workbook -run '^$$' -fuzz '^FuzzSheetXML$$' -fuzztime $(FUZZTIME) -timeout 0
 
 fuzz-short:
 	$(MAKE) fuzz FUZZTIME=10s

@@ -41,7 +41,7 @@ const (
 	headerSearchRows     = 50    // the header row must be within the first rows
 	coverSearchRows      = 200
 	maxFactorIDRunesSeen = 40
-	maxCellsReported     = 20 // damaged cells reported one by one per sheet
+	maxCellsReported     = 20 // damaged cells or rows reported one by one per sheet
 )
 
 // ReadOptions configures Read. The zero value uses the defaults.
@@ -350,7 +350,7 @@ func checkPackage(data []byte, opts ReadOptions) *FileError {
 			return fe(fmt.Sprintf("the workbook decompresses to more than the %s limit (a zip bomb, or a workbook far larger than an assessment); raise --max-unzip-size if it is genuine", sizeText(opts.MaxUnzipSize)), nil)
 		}
 		if size > uint64(opts.MaxXMLSize) {
-			return fe(fmt.Sprintf("the part %s decompresses to more than the %s limit for one part of a workbook (it declares %s: a zip bomb, or content far larger than an assessment); raise --max-unzip-size if it is genuine (one part may use 1/%d of it)",
+			return fe(fmt.Sprintf("the part %q decompresses to more than the %s limit for one part of a workbook (it declares %s: a zip bomb, or content far larger than an assessment); raise --max-unzip-size if it is genuine (one part may use 1/%d of it)",
 				clipRunes(zf.Name, 80), sizeText(opts.MaxXMLSize), sizeText(int64(size)), xmlShare), nil)
 		}
 	}
@@ -369,7 +369,7 @@ func checkPackage(data []byte, opts ReadOptions) *FileError {
 	}
 	for _, zf := range zr.File {
 		if err := checkPart(zf); err != nil {
-			return fe(fmt.Sprintf("the part %s of the workbook is damaged (%v): the file is corrupt; save it again from Excel or LibreOffice", clipRunes(zf.Name, 80), err), err)
+			return fe(fmt.Sprintf("the part %q of the workbook is damaged (%v): the file is corrupt; save it again from Excel or LibreOffice", clipRunes(zf.Name, 80), err), err)
 		}
 	}
 	return nil
@@ -443,7 +443,7 @@ func readFile(f *excelize.File, name string, fw *scoring.Framework, opts ReadOpt
 			// excelize finds sheets ignoring case, so which of the two
 			// would be read is left to chance.
 			r.issue(scoring.Error, scoring.CodeSheetDuplicate, sheet, "", "",
-				fmt.Sprintf("the sheets %q and %q differ only in case, which Excel does not allow; neither can be read reliably, so %s is not read: rename or delete one", sheet, twin, o.ID))
+				fmt.Sprintf("the sheets %q and %q differ only in case, which Excel does not allow; neither can be read reliably, so %s is not read and its %d factors are unanswered: rename or delete one", sheet, twin, o.ID, len(o.Factors)))
 			continue
 		}
 		if r.readObjectiveSheet(sheet, o) {
@@ -534,21 +534,6 @@ func (r *reader) objectiveSheets(sheets []string) map[string]string {
 
 func isDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
-// coverFields maps normalised cover labels (and accepted synonyms) to the
-// field they fill.
-func coverFields(p *scoring.ProviderInfo) map[string]*scoring.Field {
-	return map[string]*scoring.Field{
-		"provider": &p.Name, "provider name": &p.Name,
-		"service or offer in scope": &p.Service, "service": &p.Service, "offer": &p.Service,
-		"assessor":        &p.Assessor,
-		"assessment date": &p.Date, "date": &p.Date,
-		"framework version":               &p.FrameworkVersion,
-		"hosting infrastructure provider": &p.Hosting, "hosting": &p.Hosting,
-		"hosting qualifications": &p.HostingQualifications, "qualifications": &p.HostingQualifications,
-		"notes": &p.Notes,
-	}
-}
-
 func (r *reader) readCover(sheets []string) {
 	p := &r.a.Provider
 	var cover string
@@ -564,7 +549,6 @@ func (r *reader) readCover(sheets []string) {
 		p.Name.Loc = scoring.Location{Sheet: CoverSheet}
 		return
 	}
-	fields := coverFields(p)
 	set := map[*scoring.Field]bool{}
 	lastRow := 0
 	rows, err := r.f.Rows(cover)
@@ -588,9 +572,8 @@ func (r *reader) readCover(sheets []string) {
 		}
 		lastRow = row
 		for c := 0; c < len(cols); c++ {
-			key := strings.ToLower(strings.TrimRight(scoring.Normalize(cols[c]), ": "))
-			fld, ok := fields[key]
-			if !ok || set[fld] {
+			fld := CoverField(p, strings.TrimRight(scoring.Normalize(cols[c]), ": "))
+			if fld == nil || set[fld] {
 				continue
 			}
 			set[fld] = true
@@ -636,7 +619,7 @@ func (r *reader) readObjectiveSheet(sheet string, o *scoring.Objective) bool {
 	defer rows.Close()
 
 	var cols *columns
-	headerRow, content, lastRow := 0, 0, 0
+	headerRow, content, lastRow, bad := 0, 0, 0, 0
 	var entries []int // indexes in r.a.Factors of this sheet's factor rows
 	for row := 1; rows.Next(); row++ {
 		if row > excelize.TotalRows {
@@ -651,23 +634,27 @@ func (r *reader) readObjectiveSheet(sheet string, o *scoring.Objective) bool {
 			// Next stops, and rows.Error reports it.
 			err = nil
 		}
-		if err != nil {
-			if r.rowError(err) {
-				return false
-			}
-			r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, fmt.Sprintf("A%d", row), "",
-				fmt.Sprintf("row %d cannot be read (%v); any answer on it is lost: retype the row", row, err))
+		if err != nil && r.rowError(err) {
+			return false
+		}
+		if err == nil && len(cells) == 0 {
 			continue
 		}
-		if len(cells) == 0 {
-			continue
-		}
+		// Unreadable rows count too, or a sheet of them would be read to
+		// its end.
 		content++
 		if content > r.opts.MaxRows {
 			lastRow = row - 1
 			r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, fmt.Sprintf("A%d", row), "",
 				fmt.Sprintf("sheet %s has more than %d non-empty rows; rows from %d on were not read (delete stray content below the factors, or raise --max-rows)", sheet, r.opts.MaxRows, row))
 			break
+		}
+		if err != nil {
+			if bad++; bad <= maxCellsReported {
+				r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, fmt.Sprintf("A%d", row), "",
+					fmt.Sprintf("row %d cannot be read (%v); any answer on it is lost: retype the row", row, err))
+			}
+			continue
 		}
 		if cols == nil {
 			if row > headerSearchRows {
@@ -682,6 +669,10 @@ func (r *reader) readObjectiveSheet(sheet string, o *scoring.Objective) bool {
 		if r.factorRow(sheet, o, row, cells, cols) {
 			entries = append(entries, len(r.a.Factors)-1)
 		}
+	}
+	if bad > maxCellsReported {
+		r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, "", "",
+			fmt.Sprintf("and %d more rows of sheet %s cannot be read", bad-maxCellsReported, sheet))
 	}
 	if err := rows.Error(); err != nil {
 		r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, fmt.Sprintf("A%d", lastRow+1), "",
