@@ -299,12 +299,12 @@ func TestHostileFiles(t *testing.T) {
 		{"billion laughs in the shared strings", sst(func(s string) string {
 			s = strings.Replace(s, `<?xml version="1.0" encoding="UTF-8"?>`, billionLaughs("sst"), 1)
 			return strings.Replace(s, "<t>Cloud Sovereignty Framework", "<t>&lol9;Cloud Sovereignty Framework", 1)
-		}), ReadOptions{}, []string{"shared strings part", "invalid character entity &lol9;", "DOCTYPE"}},
+		}), ReadOptions{}, []string{"shared strings part", "invalid character entity &lol9;", "was crafted"}},
 		{"external entity in the shared strings", sst(func(s string) string {
 			s = strings.Replace(s, `<?xml version="1.0" encoding="UTF-8"?>`, `<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>`, 1)
 			return strings.Replace(s, "<t>Cloud Sovereignty Framework", "<t>&xxe;", 1)
 		}), ReadOptions{}, []string{"shared strings part", "invalid character entity &xxe;"}},
-		{"shared strings cut in half", sst(func(s string) string { return s[:len(s)/2] }), ReadOptions{}, []string{"shared strings part", "XML syntax error"}},
+		{"shared strings cut in half", sst(func(s string) string { return s[:len(s)/2] }), ReadOptions{}, []string{"shared strings part", "XML syntax error", "the file is damaged"}},
 		{"billion laughs in the workbook part", func(t *testing.T) []byte {
 			return editPart(t, blank, "xl/workbook.xml", func(s string) string {
 				s = strings.Replace(s, `<?xml version="1.0" encoding="UTF-8"?>`, billionLaughs("workbook"), 1)
@@ -335,6 +335,7 @@ func TestHostileFiles(t *testing.T) {
 			start := time.Now()
 			alloc := allocDuring(func() { _, err = OpenBytes(data, "x.xlsx", scoring.Default(), tt.opts) })
 			fe := fileError(t, err)
+			t.Log(fe.Message)
 			for _, w := range tt.want {
 				assert.Contains(t, fe.Message, w)
 			}
@@ -572,6 +573,7 @@ func TestHostileSheets(t *testing.T) {
 				}
 			}
 			require.NotNil(t, hit, "want %q on %s, got %v", tt.inMsg, tt.sheet, b.Assessment.Issues)
+			t.Log(hit.String())
 			assert.Equal(t, tt.code, hit.Code)
 			assert.Equal(t, tt.cell, hit.Cell)
 			assert.Equal(t, tt.factor, hit.Factor)

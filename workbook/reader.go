@@ -486,8 +486,12 @@ func (r *reader) rowError(err error) bool {
 	if r.f.SharedStrings != nil {
 		return false
 	}
+	why := "the file is damaged"
+	if strings.Contains(err.Error(), "entity") {
+		why = "the file was crafted (Excel never writes entities of its own)"
+	}
 	r.fatal = &FileError{Code: scoring.CodeFileUnreadable, Err: err,
-		Message: fmt.Sprintf("the shared strings part of the workbook (xl/sharedStrings.xml, which holds the text of every cell) cannot be read: %v; the file is damaged or was crafted (an entity in a DOCTYPE is never written by Excel): save it again from Excel or LibreOffice", err)}
+		Message: fmt.Sprintf("the shared strings part of the workbook (xl/sharedStrings.xml, which holds the text of every cell) cannot be read: %v; %s: save it again from Excel or LibreOffice", err, why)}
 	return true
 }
 
@@ -581,7 +585,7 @@ func (r *reader) readCover(sheets []string) {
 			// is the cell right of the label.
 			fld.Loc = scoring.Location{Sheet: cover, Cell: cellName(c+2, row)}
 			if c+1 < len(cols) {
-				fld.Text = cols[c+1]
+				fld.Text = strings.Clone(cols[c+1])
 			}
 			break
 		}
@@ -823,7 +827,10 @@ func (r *reader) factorRow(sheet string, o *scoring.Objective, row int, cells []
 		if col < 0 {
 			return scoring.Field{Loc: scoring.Location{Sheet: sheet}}
 		}
-		return scoring.Field{Text: get(col), Loc: scoring.Location{Sheet: sheet, Cell: cellName(col+1, row)}}
+		// Clone: excelize builds cell strings in buffers with spare
+		// capacity; a result kept for the whole batch should hold only
+		// the text itself.
+		return scoring.Field{Text: strings.Clone(get(col)), Loc: scoring.Location{Sheet: sheet, Cell: cellName(col+1, row)}}
 	}
 	rawID := scoring.Normalize(get(c.id))
 	idCell := cellName(c.id+1, row)
