@@ -14,6 +14,15 @@ import (
 // characters (zero-width spaces, direction marks, BOM) removed, runs of
 // white space folded and the ends trimmed.
 func Normalize(s string) string {
+	// Invisible format characters go first: between a letter and a
+	// combining mark they would stop NFKC from composing the two, and a
+	// second pass would then give another result.
+	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, s)
 	s = norm.NFKC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))

@@ -316,3 +316,11 @@ func TestIssueSortAndString(t *testing.T) {
 	assert.Equal(t, "SOV-1!D5: warning x: y", Issue{Severity: Warning, Code: "x", Sheet: "SOV-1", Cell: "D5", Message: "y"}.String())
 	assert.True(t, strings.HasPrefix(Issue{Code: "file-unreadable", Message: "m"}.String(), "error file-unreadable"))
 }
+
+func TestNormalizeIsIdempotent(t *testing.T) {
+	for _, in := range []string{"e\u200b\u0301", " ４.\u00a0Very\u200f  likely ", "a\u2028b", "\ufeffSOV-1.1"} {
+		once := Normalize(in)
+		assert.Equal(t, once, Normalize(once), "%q", in)
+	}
+	assert.Equal(t, "é", Normalize("e\u200b\u0301"))
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -401,4 +402,48 @@ func TestMarkdownReproducesSeed(t *testing.T) {
 	}
 	assert.Equal(t, seedRows(t, scalingoMD), got)
 	golden(t, filepath.Join("testdata", "scalingo.md.golden"), []byte(stdout))
+}
+
+// TestDamagedSheetNotAnnotated: a workbook whose sheet XML is broken is
+// scored and reported everywhere, but gets no annotated copy (annotation
+// would have to parse the broken sheet in full).
+func TestDamagedSheetNotAnnotated(t *testing.T) {
+	src := mustRead(t, "../../samples/scalingo.xlsx")
+	zr, err := zip.NewReader(bytes.NewReader(src), int64(len(src)))
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	cut := false
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		require.NoError(t, err)
+		data, err := io.ReadAll(rc)
+		require.NoError(t, err)
+		rc.Close()
+		if !cut && strings.HasPrefix(f.Name, "xl/worksheets/sheet") && bytes.Contains(data, []byte("SOV-1.1")) {
+			data, cut = data[:bytes.Index(data, []byte("SOV-1.4"))], true
+		}
+		w, err := zw.Create(f.Name)
+		require.NoError(t, err)
+		_, err = w.Write(data)
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	if !cut {
+		// Inline strings are not used by the template: find SOV-1 via the
+		// shared strings instead; the sheet holds indexes, not text.
+		t.Skip("could not locate the SOV-1 sheet part by text")
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "damaged.xlsx")
+	require.NoError(t, os.WriteFile(in, buf.Bytes(), 0o644))
+	out := filepath.Join(dir, "out")
+	code, _, stderr := runCmd(t, "score", in, "-o", out, "-q")
+	// The cut falls after the factor rows: every value was read, and the
+	// damage is a warning, so the batch is valid.
+	assert.Equal(t, exitOK, code, stderr)
+	assert.NotContains(t, stderr, "could not be written")
+	_, err = os.Stat(filepath.Join(out, "annotated", "damaged.xlsx"))
+	assert.True(t, os.IsNotExist(err), "no annotated copy of a damaged workbook")
+	assert.FileExists(t, filepath.Join(out, "scorecards", "Scalingo.pdf"))
 }

@@ -204,7 +204,7 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		} else {
 			r := scoring.Evaluate(fw, b.Assessment, prof)
 			results[i] = r
-			if annotateNow {
+			if annotateNow && !damaged(r) {
 				annotate(b, r, i)
 			}
 			b.Close()
@@ -232,6 +232,9 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 					return
 				}
 				defer b.Close()
+				if damaged(r) {
+					return
+				}
 				if b.Assessment.SHA256 != r.SHA256 {
 					failedOutput(fmt.Errorf("%s changed while it was being scored; annotated copy not written", in.Files[i]))
 					return
@@ -348,6 +351,26 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		}
 	}
 	return code
+}
+
+// damaged reports a workbook whose sheets the reader found broken (bad
+// XML, rows out of order). It is not annotated: excelize's whole-sheet
+// parsing, which annotation needs, can take hours on such sheets. The
+// problems are in every other report.
+func damaged(r *scoring.Result) bool {
+	for _, is := range r.Issues {
+		if is.Code != scoring.CodeCellUnreadable {
+			continue
+		}
+		// Answers under merged cells or lost shared strings are ordinary
+		// mistakes that deserve their notes; broken sheet XML is not.
+		for _, sign := range []string{"damaged", "out of order", "cannot be read past", "non-empty rows"} {
+			if strings.Contains(is.Message, sign) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // printTable prints the human summary: eligible providers by rank, then
