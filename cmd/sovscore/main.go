@@ -15,17 +15,8 @@ package main
 
 import (
 	"os"
-	"runtime/debug"
 )
 
-// defaultMemoryLimit is the soft heap limit: the garbage collector works
-// harder as the heap nears it, so a batch of thousands of workbooks stays
-// within laptop memory. GOMEMLIMIT overrides it.
-const defaultMemoryLimit = 256 << 20
-
 func main() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(defaultMemoryLimit)
-	}
 	os.Exit(run(os.Args[1:], newStreams()))
 }
