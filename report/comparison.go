@@ -60,14 +60,7 @@ func WriteComparison(w io.Writer, results []*scoring.Result, p *scoring.Profile,
 	}
 	c := &comparison{d: d, fw: fw, p: p, opts: opts, input: rs, order: comparisonOrder(rs)}
 	c.render()
-	out, err := d.bytes()
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(out); err != nil {
-		return fmt.Errorf("report: comparison: %w", err)
-	}
-	return nil
+	return d.writeTo(w, "comparison")
 }
 
 // comparisonOrder puts the eligible providers first by rank (by score when

@@ -18,6 +18,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"sort"
 	"strconv"
@@ -807,6 +808,35 @@ type cellLayout struct {
 // computed before drawing it; a row that does not fit goes to a new page,
 // where the header row is repeated. A row taller than a page is split
 // between pages line by line. The position ends below the table.
+// tableWidths returns the column widths of a table starting at opt.X
+// (the left margin when zero) and running to the right margin.
+func (d *pdfDoc) tableWidths(cols []pdfColumn, opt tableOptions) []float64 {
+	l, _, _, _ := d.GetMargins()
+	return d.columnWidths(cols, l+d.contentWidth()-d.tableX(opt))
+}
+
+// tableX is the left edge of a table: opt.X, or the left margin when zero.
+func (d *pdfDoc) tableX(opt tableOptions) float64 {
+	if opt.X > 0 {
+		return opt.X
+	}
+	l, _, _, _ := d.GetMargins()
+	return l
+}
+
+// writeTo renders the document with bytes() and writes it to w; what names
+// the document in errors.
+func (d *pdfDoc) writeTo(w io.Writer, what string) error {
+	out, err := d.bytes()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(out); err != nil {
+		return fmt.Errorf("report: %s: %w", what, err)
+	}
+	return nil
+}
+
 // metrics returns the font size, line height and padding of a table,
 // with the defaults for what the options leave at zero.
 func (opt tableOptions) metrics() (size, lineHeight, padding float64) {
@@ -832,12 +862,7 @@ func (d *pdfDoc) table(cols []pdfColumn, rows [][]pdfCell, opt tableOptions) {
 	if opt.HeaderFill != nil {
 		headerFill = *opt.HeaderFill
 	}
-	l, _, _, _ := d.GetMargins()
-	x0 := opt.X
-	if x0 <= 0 {
-		x0 = l
-	}
-	widths := d.columnWidths(cols, l+d.contentWidth()-x0)
+	x0, widths := d.tableX(opt), d.tableWidths(cols, opt)
 
 	layout := func(c pdfCell, col int) cellLayout {
 		inner := widths[col] - 2*pad
@@ -938,6 +963,7 @@ func (d *pdfDoc) table(cols []pdfColumn, rows [][]pdfCell, opt tableOptions) {
 			}
 		}
 	}
+	l, _, _, _ := d.GetMargins()
 	d.SetXY(l, d.GetY())
 	d.resetStyle()
 }

@@ -91,14 +91,7 @@ func WriteScorecard(w io.Writer, r *scoring.Result, opts PDFOptions) error {
 	}
 	sc := &scorecard{d: d, r: r, fw: fw, opts: opts}
 	sc.render()
-	out, err := d.bytes()
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(out); err != nil {
-		return fmt.Errorf("report: scorecard: %w", err)
-	}
-	return nil
+	return d.writeTo(w, "scorecard")
 }
 
 // footerHash is the footer text that ties every page to the input file.
@@ -678,12 +671,7 @@ func (sc *scorecard) objectivesTable() {
 // column, one line height per line, padding above and below.
 func (d *pdfDoc) tableHeight(cols []pdfColumn, rows [][]pdfCell, opt tableOptions) float64 {
 	size, lh, pad := opt.metrics()
-	l, _, _, _ := d.GetMargins()
-	x0 := opt.X
-	if x0 <= 0 {
-		x0 = l
-	}
-	widths := d.columnWidths(cols, l+d.contentWidth()-x0)
+	widths := d.tableWidths(cols, opt)
 	lines := func(c pdfCell, w float64) int {
 		style := ""
 		if c.Bold {
