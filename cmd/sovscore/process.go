@@ -56,16 +56,25 @@ func assess(path string, fw *scoring.Framework, opts workbook.ReadOptions) *scor
 	if err == nil {
 		return a
 	}
+	return unreadable(path, err, opts)
+}
+
+// unreadable turns a read error into an assessment that carries it as its
+// one problem, with the file's digest when the file can be hashed.
+func unreadable(path string, err error, opts workbook.ReadOptions) *scoring.Assessment {
 	msg := err.Error()
 	var fe *workbook.FileError
 	if errors.As(err, &fe) {
 		msg = fe.Message
 	}
-	a = &scoring.Assessment{File: path, Issues: scoring.Issues{{
+	a := &scoring.Assessment{File: path, Issues: scoring.Issues{{
 		Severity: scoring.Error, Code: scoring.CodeFileUnreadable, Message: msg,
 	}}}
-	a.Provider.Name.Text = ""
-	if sum, derr := workbook.FileDigest(path, opts.MaxFileSize); derr == nil {
+	limit := opts.MaxFileSize
+	if limit <= 0 {
+		limit = workbook.DefaultMaxFileSize
+	}
+	if sum, derr := workbook.FileDigest(path, limit); derr == nil {
 		a.SHA256 = sum
 	}
 	return a

@@ -200,7 +200,7 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		path := in.Files[i]
 		b, err := workbook.Open(path, fw, ropts)
 		if err != nil {
-			results[i] = scoring.Evaluate(fw, assess(path, fw, ropts), prof)
+			results[i] = scoring.Evaluate(fw, unreadable(path, err, ropts), prof)
 		} else {
 			r := scoring.Evaluate(fw, b.Assessment, prof)
 			results[i] = r
