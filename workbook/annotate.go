@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -101,7 +102,8 @@ func (b *Book) WriteAnnotated(w io.Writer, r *scoring.Result, opts AnnotateOptio
 	if r == nil {
 		return errors.New("annotate: no result")
 	}
-	a := &annotator{f: b.File, r: r, opts: opts, highlight: map[annHighlightKey]int{}}
+	a := &annotator{f: b.File, r: r, opts: opts, highlight: map[annHighlightKey]int{},
+		layouts: b.layouts, cleaned: map[string]bool{}}
 	steps := []struct {
 		name string
 		fn   func() error
@@ -119,6 +121,7 @@ func (b *Book) WriteAnnotated(w io.Writer, r *scoring.Result, opts AnnotateOptio
 			return fmt.Errorf("annotate: %s: %w", s.name, err)
 		}
 	}
+	b.File.SetZipWriter(fastZip)
 	if err := b.File.Write(w); err != nil {
 		return fmt.Errorf("annotate: write: %w", err)
 	}
@@ -138,6 +141,11 @@ type annotator struct {
 	// changes are written to the record sheet.
 	changes []annChange
 	rows    []annRowChange
+	// layouts are the objective sheets as the reader saw them; cleaned
+	// names the sheets whose earlier annotation columns were removed
+	// since, for which the layout no longer holds.
+	layouts map[string]*sheetLayout
+	cleaned map[string]bool
 }
 
 type annHighlightKey struct {
@@ -311,6 +319,13 @@ func (a *annotator) clean() error {
 		if s == card || s == record {
 			continue
 		}
+		// Only objective sheets get columns, and a sheet that is no longer
+		// one can only have them from an earlier annotation, which leaves
+		// its record: scanning every other sheet would cost more than all
+		// the rest of annotating.
+		if a.layouts != nil && a.layouts[s] == nil && record == "" {
+			continue
+		}
 		if err := a.removeColumns(s); err != nil {
 			return fmt.Errorf("%s: %w", s, err)
 		}
@@ -457,6 +472,16 @@ type annHeader struct {
 	last int
 }
 
+// header returns the header row of a sheet and its last used column up to
+// maxRow: from what the reader saw while the sheet is as it was read, else
+// by scanning it again (findHeader).
+func (a *annotator) header(sheet string, maxRow int) (*annHeader, error) {
+	if l := a.layouts[sheet]; l != nil && !a.cleaned[sheet] {
+		return &annHeader{row: l.headerRow, cells: l.header, last: l.lastColumn(maxRow)}, nil
+	}
+	return a.findHeader(sheet, maxRow)
+}
+
 // findHeader finds the header row as the reader does (a row with ID and
 // Answer headers in the first rows) and the last used column from it to
 // row maxRow. It returns nil when the sheet has no header row.
@@ -535,7 +560,7 @@ func annTriple(cells []string) int {
 // from the first annotation's.
 func (a *annotator) removeColumns(sheet string) error {
 	f := a.f
-	h, err := a.findHeader(sheet, 0)
+	h, err := a.header(sheet, 0)
 	if err != nil || h == nil {
 		return err
 	}
@@ -543,6 +568,7 @@ func (a *annotator) removeColumns(sheet string) error {
 	if col == 0 {
 		return nil
 	}
+	a.cleaned[sheet] = true
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return err
@@ -801,7 +827,7 @@ func (a *annotator) sheetColumns(sheet string, rows []annRow) error {
 	for _, r := range rows {
 		maxRow = max(maxRow, r.row)
 	}
-	h, err := a.findHeader(sheet, maxRow)
+	h, err := a.header(sheet, maxRow)
 	if err != nil {
 		return err
 	}
@@ -1499,11 +1525,7 @@ func (a *annotator) scorecard() error {
 	if err := tb.protect(sheet); err != nil {
 		return err
 	}
-	if err := annMoveFirst(f, sheet); err != nil {
-		return err
-	}
-	f.SetActiveSheet(0)
-	return nil
+	return annMakeFirstActive(f, sheet)
 }
 
 func annProfileName(r *scoring.Result) string {
@@ -1550,21 +1572,44 @@ func annSum(ws []float64) float64 {
 	return t
 }
 
-// annMoveFirst moves a sheet to the first position. excelize's MoveSheet
-// leaves the sheet indexes of sheet-scoped defined names (print titles,
-// filter ranges) as they were, which would point them at the wrong sheet,
-// so they are shifted here as the sheets are.
-func annMoveFirst(f *excelize.File, sheet string) error {
+// annMakeFirstActive moves a sheet to the first position and makes it the
+// only selected, active sheet. excelize's MoveSheet and SetActiveSheet do
+// so by parsing every sheet of the workbook to clear its tab selection,
+// which made them the costliest step of annotating (the long Guide sheet
+// included); here only sheets whose XML has a selected tab are parsed.
+// MoveSheet also leaves the sheet indexes of sheet-scoped defined names
+// (print titles, filter ranges) as they were, which would point them at
+// the wrong sheet, so they are shifted here as the sheets are.
+func annMakeFirstActive(f *excelize.File, sheet string) error {
 	src, err := f.GetSheetIndex(sheet)
-	if err != nil || src <= 0 {
+	if err != nil {
 		return err
 	}
-	list := f.GetSheetList()
-	if err := f.MoveSheet(sheet, list[0]); err != nil {
-		return err
+	if src < 0 {
+		return excelize.ErrSheetNotExist{SheetName: sheet}
 	}
 	wb := f.WorkBook
-	if wb == nil || wb.DefinedNames == nil {
+	if wb.BookViews == nil || len(wb.BookViews.WorkBookView) == 0 {
+		// No book view to set: excelize's way creates one.
+		if src > 0 {
+			if err := f.MoveSheet(sheet, f.GetSheetName(0)); err != nil {
+				return err
+			}
+		}
+		f.SetActiveSheet(0)
+	} else {
+		list := wb.Sheets.Sheet
+		moved := list[src]
+		copy(list[1:src+1], list[:src])
+		list[0] = moved
+		wb.BookViews.WorkBookView[0].ActiveTab = 0
+		// Tabs scrolled past the first would hide the scorecard's.
+		wb.BookViews.WorkBookView[0].FirstSheet = 0
+		if err := annSelectOnly(f, sheet); err != nil {
+			return err
+		}
+	}
+	if wb.DefinedNames == nil {
 		return nil
 	}
 	for i := range wb.DefinedNames.DefinedName {
@@ -1582,6 +1627,39 @@ func annMoveFirst(f *excelize.File, sheet string) error {
 		dn.LocalSheetID = &id
 	}
 	return nil
+}
+
+// annSelectOnly selects the tab of sheet, the active one, and clears the
+// selection of every other sheet (several selected tabs make a group,
+// which Excel edits as one). A sheet neither parsed yet nor with a
+// tabSelected attribute in its XML is left unparsed. excelize has no call
+// to clear one sheet's selection, so the parsed worksheet's views are
+// changed by reflection, as for the note parts.
+func annSelectOnly(f *excelize.File, sheet string) error {
+	for _, p := range annSheetParts(f) {
+		if p.name == sheet {
+			continue
+		}
+		if _, parsed := f.Sheet.Load(p.path); !parsed {
+			raw, ok := f.Pkg.Load(p.path)
+			if b, isBytes := raw.([]byte); ok && isBytes && !bytes.Contains(b, []byte("tabSelected")) {
+				continue
+			}
+			if _, err := f.GetSheetView(p.name, 0); err != nil {
+				continue // not a worksheet, or no view to select
+			}
+		}
+		views := annField(annField(annLoad(&f.Sheet, p.path), "SheetViews"), "SheetView")
+		if !views.IsValid() || views.Kind() != reflect.Slice {
+			continue
+		}
+		for i := range views.Len() {
+			if sel := views.Index(i).FieldByName("TabSelected"); sel.IsValid() && sel.CanSet() && sel.Kind() == reflect.Bool {
+				sel.SetBool(false)
+			}
+		}
+	}
+	return f.GroupSheets([]string{sheet})
 }
 
 // annSheet writes cells of one sheet and keeps the first error.
@@ -1714,7 +1792,21 @@ func (a *annotator) record() error {
 	if err := (&tplBuilder{f: f}).protect(sheet); err != nil {
 		return err
 	}
-	return f.SetSheetVisible(sheet, false, true)
+	return annHide(f, sheet)
+}
+
+// annHide makes a sheet very hidden (only a macro can show it). excelize's
+// SetSheetVisible parses every sheet of the workbook to check it is not
+// selected; the sheet is new and not selected, so its state is set
+// directly.
+func annHide(f *excelize.File, sheet string) error {
+	for i := range f.WorkBook.Sheets.Sheet {
+		if sh := &f.WorkBook.Sheets.Sheet[i]; sh.Name == sheet {
+			sh.State = "veryHidden"
+			return nil
+		}
+	}
+	return excelize.ErrSheetNotExist{SheetName: sheet}
 }
 
 func (a *annotator) properties() error {

@@ -830,3 +830,91 @@ func annRawFill(t testing.TB, f *excelize.File, sheet, cell string) string {
 	}
 	return strings.ToUpper(pf.FgColor.RGB)
 }
+
+// TestReaderLayoutMatchesScan checks that the layout the reader records,
+// which spares the annotator a second scan of each sheet, gives the header
+// row and last used column a scan of the sheet gives, for every row bound,
+// with content right of the table on some rows and none on others.
+func TestReaderLayoutMatchesScan(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, WriteTemplate(&buf, scoring.Default(), annAssessment(scoring.Default())))
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	require.NoError(t, err)
+	// A remark far right of one factor row, one right of the header, and
+	// one below the last factor.
+	require.NoError(t, f.SetCellStr("SOV-2", "M7", "ask the vendor"))
+	require.NoError(t, f.SetCellStr("SOV-3", "K4", "reviewer"))
+	require.NoError(t, f.SetCellStr("SOV-4", "P40", "footnote"))
+	var edited bytes.Buffer
+	require.NoError(t, f.Write(&edited))
+	require.NoError(t, f.Close())
+
+	b, _ := annScore(t, edited.Bytes())
+	require.Len(t, b.layouts, 8, "one layout per objective sheet")
+	a := &annotator{f: b.File}
+	for sheet, l := range b.layouts {
+		for _, maxRow := range []int{0, l.headerRow, 6, 7, 8, 12, 39, 40, 100} {
+			want, err := a.findHeader(sheet, maxRow)
+			require.NoError(t, err)
+			require.NotNil(t, want, sheet)
+			assert.Equal(t, want.row, l.headerRow, "%s header row", sheet)
+			assert.Equal(t, want.cells, l.header, "%s header cells", sheet)
+			assert.Equal(t, want.last, l.lastColumn(max(maxRow, l.headerRow)), "%s last column up to row %d", sheet, maxRow)
+		}
+	}
+}
+
+// TestWriteAnnotatedSelection starts from a workbook saved with a group of
+// selected sheets (SOV-3 active, Guide and SOV-5 selected with it) and a
+// print area scoped to SOV-5: the annotated workbook opens on the
+// Scorecard, the only selected tab, and the print area still belongs to
+// SOV-5 although every sheet moved one place.
+func TestWriteAnnotatedSelection(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, WriteTemplate(&buf, scoring.Default(), annAssessment(scoring.Default())))
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	require.NoError(t, err)
+	sov3, err := f.GetSheetIndex("SOV-3")
+	require.NoError(t, err)
+	f.SetActiveSheet(sov3)
+	require.NoError(t, f.GroupSheets([]string{"SOV-3", GuideSheet, "SOV-5"}))
+	require.NoError(t, f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", RefersTo: "'SOV-5'!$A$1:$H$20", Scope: "SOV-5"}))
+	var edited bytes.Buffer
+	require.NoError(t, f.Write(&edited))
+	require.NoError(t, f.Close())
+
+	b, r := annScore(t, edited.Bytes())
+	annotated := annotateBytes(t, b, r)
+	out := annOpen(t, annotated)
+	assert.Equal(t, ScorecardSheet, out.GetSheetName(out.GetActiveSheetIndex()))
+	assert.Equal(t, ScorecardSheet, out.GetSheetName(0))
+
+	parts := map[string][]byte{}
+	zr, err := zip.NewReader(bytes.NewReader(annotated), int64(len(annotated)))
+	require.NoError(t, err)
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		require.NoError(t, err)
+		parts[zf.Name], err = io.ReadAll(rc)
+		require.NoError(t, err)
+		rc.Close()
+	}
+	selected := 0
+	for _, p := range annSheetParts(out) {
+		if regexp.MustCompile(`tabSelected="(1|true)"`).Match(parts[p.path]) {
+			selected++
+			assert.Equal(t, ScorecardSheet, p.name, "only the Scorecard tab is selected")
+		}
+	}
+	assert.Equal(t, 1, selected)
+
+	names := out.GetDefinedName()
+	var found bool
+	for _, dn := range names {
+		if dn.Name == "_xlnm.Print_Area" {
+			found = true
+			assert.Equal(t, "SOV-5", dn.Scope)
+		}
+	}
+	assert.True(t, found, "print area kept: %v", names)
+}

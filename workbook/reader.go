@@ -113,6 +113,33 @@ func (e *FileError) Is(target error) bool { return target == ErrNotWorkbook }
 type Book struct {
 	File       *excelize.File
 	Assessment *scoring.Assessment
+
+	// layouts is what the reader saw of each objective sheet's rows, so
+	// the annotator need not scan the sheets again.
+	layouts map[string]*sheetLayout
+}
+
+// sheetLayout is the header row of an objective sheet and how far its
+// later rows reach to the right: where the annotator may add columns.
+type sheetLayout struct {
+	headerRow int
+	header    []string
+	// extents holds, for each non-empty row after the header, its number
+	// and last used column (1-based), in row order.
+	extents [][2]int
+}
+
+// lastColumn is the last used column of the header row and of the rows
+// after it up to maxRow.
+func (l *sheetLayout) lastColumn(maxRow int) int {
+	last := annLastUsed(l.header)
+	for _, e := range l.extents {
+		if e[0] > maxRow {
+			break
+		}
+		last = max(last, e[1])
+	}
+	return last
 }
 
 // Close releases the workbook (excelize keeps large parts in temporary files).
@@ -247,12 +274,12 @@ func OpenBytes(data []byte, name string, fw *scoring.Framework, opts ReadOptions
 		}
 		return nil, openError(err, opts)
 	}
-	a, err := readFile(f, name, fw, opts)
+	a, layouts, err := readFile(f, name, fw, opts)
 	if err != nil {
 		_ = f.Close()
 		return nil, err
 	}
-	return &Book{File: f, Assessment: a}, nil
+	return &Book{File: f, Assessment: a, layouts: layouts}, nil
 }
 
 var oleSignature = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
@@ -417,21 +444,24 @@ type reader struct {
 	// fatal is set when a problem makes the whole workbook unreadable
 	// (a damaged shared strings part), to stop reading at once.
 	fatal *FileError
+	// layouts of the objective sheets read, for Book.
+	layouts map[string]*sheetLayout
 }
 
-func readFile(f *excelize.File, name string, fw *scoring.Framework, opts ReadOptions) (*scoring.Assessment, error) {
-	r := &reader{f: f, fw: fw, opts: opts, a: &scoring.Assessment{File: name}, parts: sheetParts(f)}
+func readFile(f *excelize.File, name string, fw *scoring.Framework, opts ReadOptions) (*scoring.Assessment, map[string]*sheetLayout, error) {
+	r := &reader{f: f, fw: fw, opts: opts, a: &scoring.Assessment{File: name}, parts: sheetParts(f),
+		layouts: map[string]*sheetLayout{}}
 	sheets := f.GetSheetList()
 	objSheets := r.objectiveSheets(sheets)
 	if len(objSheets) == 0 {
-		return nil, &FileError{Code: scoring.CodeFileUnreadable,
+		return nil, nil, &FileError{Code: scoring.CodeFileUnreadable,
 			Message: "the workbook has no objective sheets (SOV-1 .. SOV-8): it is not a sovscore assessment; start from 'sovscore template'"}
 	}
 	r.readCover(sheets)
 	usable := map[string]bool{}
 	for _, o := range fw.Objectives {
 		if r.fatal != nil {
-			return nil, r.fatal
+			return nil, nil, r.fatal
 		}
 		sheet, ok := objSheets[o.ID]
 		if !ok {
@@ -451,7 +481,7 @@ func readFile(f *excelize.File, name string, fw *scoring.Framework, opts ReadOpt
 		}
 	}
 	if r.fatal != nil {
-		return nil, r.fatal
+		return nil, nil, r.fatal
 	}
 	for _, o := range fw.Objectives {
 		if !usable[o.ID] {
@@ -464,7 +494,7 @@ func readFile(f *excelize.File, name string, fw *scoring.Framework, opts ReadOpt
 			}
 		}
 	}
-	return r.a, nil
+	return r.a, r.layouts, nil
 }
 
 // caseTwin returns another sheet whose name equals sheet's but for case.
@@ -623,6 +653,7 @@ func (r *reader) readObjectiveSheet(sheet string, o *scoring.Objective) bool {
 	defer rows.Close()
 
 	var cols *columns
+	var layout *sheetLayout
 	headerRow, content, lastRow, bad := 0, 0, 0, 0
 	var entries []int // indexes in r.a.Factors of this sheet's factor rows
 	for row := 1; rows.Next(); row++ {
@@ -667,8 +698,13 @@ func (r *reader) readObjectiveSheet(sheet string, o *scoring.Objective) bool {
 			cols = r.headerColumns(sheet, row, cells)
 			if cols != nil {
 				headerRow = row
+				layout = &sheetLayout{headerRow: row, header: cloneStrings(cells)}
+				r.layouts[sheet] = layout
 			}
 			continue
+		}
+		if last := annLastUsed(cells); last > 0 {
+			layout.extents = append(layout.extents, [2]int{row, last})
 		}
 		if r.factorRow(sheet, o, row, cells, cols) {
 			entries = append(entries, len(r.a.Factors)-1)
@@ -677,6 +713,10 @@ func (r *reader) readObjectiveSheet(sheet string, o *scoring.Objective) bool {
 	if bad > maxCellsReported {
 		r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, "", "",
 			fmt.Sprintf("and %d more rows of sheet %s cannot be read", bad-maxCellsReported, sheet))
+	}
+	if bad > 0 || rows.Error() != nil {
+		// The layout misses rows: the annotator scans the sheet itself.
+		delete(r.layouts, sheet)
 	}
 	if err := rows.Error(); err != nil {
 		r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, fmt.Sprintf("A%d", lastRow+1), "",
@@ -1208,4 +1248,14 @@ func clipRunes(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// cloneStrings copies strings out of excelize's row buffers, which are
+// reused and have spare capacity.
+func cloneStrings(l []string) []string {
+	out := make([]string, len(l))
+	for i, v := range l {
+		out[i] = strings.Clone(v)
+	}
+	return out
 }
