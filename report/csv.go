@@ -54,11 +54,22 @@ var factorsHeader = []string{
 // matches errors + warnings), including those the reader reported for the
 // factor, such as a missing row.
 func WriteFactorsCSV(w io.Writer, results []*scoring.Result) error {
+	return WriteFactorsCSVFrom(w, results, nil)
+}
+
+// WriteFactorsCSVFrom writes results.csv as WriteFactorsCSV does, with the
+// full result of each provider given by load; results, which may be slim
+// (scoring.Result.Slim), give the order. A nil load means results are full.
+func WriteFactorsCSVFrom(w io.Writer, results []*scoring.Result, load Loader) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(factorsHeader); err != nil {
 		return csvErr("results.csv", err)
 	}
-	for _, r := range results {
+	for i := range results {
+		r, err := loadFull(results, load, i)
+		if err != nil {
+			return csvErr("results.csv", err)
+		}
 		file, provider := NeutralizeCell(r.File), NeutralizeCell(r.ProviderName())
 		for _, f := range r.Factors {
 			answer := ""
