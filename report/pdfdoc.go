@@ -87,8 +87,9 @@ type pdfOptions struct {
 	PageLabel    string // fmt format with two %d verbs; default "Page %d of %d"
 }
 
-// pdfDoc is an A4 document in mm with the embedded "sans" font family
-// registered in styles "", "B" and "I". The embedded *fpdf.Fpdf stays
+// pdfDoc is an A4 document in mm with the embedded "sans" font family in
+// styles "", "B" and "I" (each loaded when setFont first asks for it, so
+// code must select fonts with setFont). The embedded *fpdf.Fpdf stays
 // available for drawing that the helpers do not cover; such code must set its
 // own colours and font and must pass text through sanitizeText.
 //
@@ -100,6 +101,34 @@ type pdfDoc struct {
 	header     string
 	outlineLvl int    // level of the last bookmark, -1 before the first
 	out        []byte // cached result of bytes(); fpdf can be output only once
+	loaded     map[string]bool
+}
+
+// fontFiles are the embedded font files of each fpdf style.
+var fontFiles = map[string]string{"": templates.FontRegular, "B": templates.FontBold, "I": templates.FontItalic}
+
+// loadFont registers the face of a style with fpdf unless it is already.
+func (d *pdfDoc) loadFont(style string) error {
+	if d.loaded[style] {
+		return nil
+	}
+	file, ok := fontFiles[style]
+	if !ok {
+		return fmt.Errorf("report: no font for style %q", style)
+	}
+	b, err := templates.Font(file)
+	if err != nil {
+		return err
+	}
+	d.AddUTF8FontFromBytes(pdfFamily, style, b)
+	if err := d.Error(); err != nil {
+		return fmt.Errorf("report: loading font %s: %w", file, err)
+	}
+	if d.loaded == nil {
+		d.loaded = map[string]bool{}
+	}
+	d.loaded[style] = true
+	return nil
 }
 
 // newPDFDoc creates the document and its first page. Footers ("Page x of y"
@@ -120,19 +149,12 @@ func newPDFDoc(opts pdfOptions) (*pdfDoc, error) {
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: orientation, UnitStr: "mm", SizeStr: "A4"})
 	d := &pdfDoc{Fpdf: f, opts: opts, header: opts.Header, outlineLvl: -1}
 
-	for _, st := range []struct{ fpdfStyle, file string }{
-		{"", templates.FontRegular},
-		{"B", templates.FontBold},
-		{"I", templates.FontItalic},
-	} {
-		b, err := templates.Font(st.file)
-		if err != nil {
-			return nil, err
-		}
-		f.AddUTF8FontFromBytes(pdfFamily, st.fpdfStyle, b)
-	}
-	if err := f.Error(); err != nil {
-		return nil, fmt.Errorf("report: loading fonts: %w", err)
+	// The regular face is loaded now so that a font error shows at once;
+	// the others when first used: each face loaded costs a few
+	// milliseconds and is embedded even if unused, and a scorecard uses
+	// only two.
+	if err := d.loadFont(""); err != nil {
+		return nil, err
 	}
 
 	created := opts.Created.UTC()
@@ -513,7 +535,15 @@ func (d *pdfDoc) truncateMiddle(s string, width float64) string {
 // ---- state -----------------------------------------------------------------
 
 // setFont selects the "sans" family in style "", "B" or "I" at size pt.
-func (d *pdfDoc) setFont(style string, size float64) { d.SetFont(pdfFamily, style, size) }
+// A face that cannot be loaded leaves the error in fpdf, which bytes()
+// reports.
+func (d *pdfDoc) setFont(style string, size float64) {
+	if err := d.loadFont(style); err != nil {
+		d.SetError(err)
+		return
+	}
+	d.SetFont(pdfFamily, style, size)
+}
 
 func (d *pdfDoc) setTextRGB(c rgb) { d.SetTextColor(int(c.R), int(c.G), int(c.B)) }
 func (d *pdfDoc) setFillRGB(c rgb) { d.SetFillColor(int(c.R), int(c.G), int(c.B)) }

@@ -453,6 +453,7 @@ func checkPDFXref(t *testing.T, pdf []byte) {
 func TestSubsetFontsAreTagged(t *testing.T) {
 	d := newTestPDFDoc(t, pdfTestOptions())
 	renderPDFDemo(d)
+	d.paragraph("In italics", "I", 0)
 	pdf, err := d.bytes()
 	require.NoError(t, err)
 	checkPDFXref(t, pdf)
@@ -535,5 +536,26 @@ func TestDemoPDF(t *testing.T) {
 		re := regexp.MustCompile(`(?m)^\S+\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes`)
 		assert.GreaterOrEqual(t, len(re.FindAll(out, -1)), 2, "%s", out)
 		assert.NotContains(t, string(out), " no ", "%s", out)
+	}
+}
+
+// TestUnusedFacesAreNotEmbedded: a face is loaded on first use, so a
+// document set only in the regular face embeds only that one, and a
+// scorecard only the regular and bold faces.
+func TestUnusedFacesAreNotEmbedded(t *testing.T) {
+	d := newTestPDFDoc(t, pdfTestOptions())
+	d.paragraph("Only regular text", "", 0)
+	pdf, err := d.bytes()
+	require.NoError(t, err)
+	checkPDFXref(t, pdf)
+	assert.Regexp(t, `/FontName /[A-Z]{6}\+LiberationSans\s`, string(pdf))
+	assert.NotContains(t, string(pdf), "LiberationSans-Bold")
+	assert.NotContains(t, string(pdf), "LiberationSans-Italic")
+
+	rs, _ := pdfResults(t, 3)
+	for _, r := range rs {
+		card := string(scorecardPDF(t, r))
+		assert.Contains(t, card, "LiberationSans-Bold")
+		assert.NotContains(t, card, "LiberationSans-Italic")
 	}
 }

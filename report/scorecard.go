@@ -417,7 +417,7 @@ func (sc *scorecard) overview() {
 	d.centered(x, y+16.5, pw, level, "B", 9, pdfColText)
 	if r.Provisional {
 		d.centered(x, y+21.3, pw, fmt.Sprintf("provisional: %d of %d factors unanswered", unansweredCount(r), len(r.Factors)),
-			"I", 7.5, colFail)
+			"", 7.5, colFail)
 	}
 	y += 27 + gap
 
@@ -463,7 +463,7 @@ func (sc *scorecard) overview() {
 	}
 	if r.Provisional {
 		d.paragraphColored("SEALs marked * are provisional: an unanswered factor never counts as compliant, so they are "+
-			"only the lowest SEAL of the answered factors; the final SEAL can only be the same or lower.", "I", 7.5, pdfColMuted)
+			"only the lowest SEAL of the answered factors; the final SEAL can only be the same or lower.", "", 7.5, pdfColMuted)
 	}
 	d.resetStyle()
 }
@@ -793,12 +793,12 @@ func (sc *scorecard) factorSection(o *scoring.ObjectiveResult) {
 	// page, which would leave the header alone here.
 	need := d.textHeight(factLine, "B", pdfSmallSize) + 1 + d.tableHeight(cols, rows[:min(1, len(rows))], opt)
 	if desc != "" {
-		need += d.textHeight(desc, "I", 7.5)
+		need += d.textHeight(desc, "", 7.5)
 	}
 	d.section(o.Objective.ID+" "+o.Objective.Name, "", need)
 	d.paragraphColored(factLine, "B", pdfSmallSize, pdfColText)
 	if desc != "" {
-		d.paragraphColored(desc, "I", 7.5, pdfColMuted)
+		d.paragraphColored(desc, "", 7.5, pdfColMuted)
 	}
 	d.SetY(d.GetY() + 1)
 	d.table(cols, rows, opt)
