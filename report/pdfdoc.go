@@ -15,13 +15,10 @@ package report
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -161,6 +158,8 @@ func newPDFDoc(opts pdfOptions) (*pdfDoc, error) {
 	f.SetCreationDate(created)
 	f.SetModificationDate(created)
 	f.SetCatalogSort(true)
+	// Page contents are compressed by finishPDF, with a reused compressor.
+	f.SetCompression(false)
 	setMeta := func(set func(string, bool), s string) {
 		if s != "" {
 			set(sanitizeText(s), true)
@@ -213,134 +212,12 @@ func (d *pdfDoc) bytes() ([]byte, error) {
 	if err := d.Output(&buf); err != nil {
 		return nil, fmt.Errorf("report: writing PDF: %w", err)
 	}
-	out, err := tagSubsetFonts(buf.Bytes())
+	out, err := finishPDF(buf.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("report: writing PDF: %w", err)
 	}
 	d.out = out
 	return append([]byte(nil), d.out...), nil
-}
-
-// subsetFontNames maps fpdf's names for the embedded fonts ("utf8" + family
-// + style) to their PostScript names.
-var subsetFontNames = []struct{ fpdfName, psName string }{
-	{"utf8" + pdfFamily, "LiberationSans"},
-	{"utf8" + pdfFamily + "B", "LiberationSans-Bold"},
-	{"utf8" + pdfFamily + "I", "LiberationSans-Italic"},
-}
-
-// tagSubsetFonts renames the embedded fonts from fpdf's "utf8sans" to
-// "ABCDEF+LiberationSans". fpdf embeds only the glyphs used but omits the
-// subset tag that ISO 32000-1 (9.6.4) requires for subset fonts; without it
-// pdffonts and preflight tools report full fonts, and a tool merging several
-// reports could wrongly treat different subsets as one font. The tag is
-// derived from the document's hash, so it is deterministic and differs
-// between documents. Renaming changes lengths, so the cross-reference table
-// written by fpdf (a single classic section) is rebuilt with shifted offsets.
-func tagSubsetFonts(pdf []byte) ([]byte, error) {
-	sum := sha256.Sum256(pdf)
-	type edit struct {
-		pos     int // offset of the old name
-		oldLen  int
-		newName string
-	}
-	var edits []edit
-	for i, fn := range subsetFontNames {
-		tag := make([]byte, 6)
-		for j := range tag {
-			tag[j] = 'A' + sum[i*6+j]%26
-		}
-		newName := string(tag) + "+" + fn.psName
-		for _, key := range []string{"/BaseFont /", "/FontName /"} {
-			pat := []byte(key + fn.fpdfName)
-			for from := 0; ; {
-				k := bytes.Index(pdf[from:], pat)
-				if k < 0 {
-					break
-				}
-				pos := from + k + len(key)
-				end := from + k + len(pat)
-				from = end
-				if end < len(pdf) && !isPDFDelimiter(pdf[end]) {
-					continue // a longer name, e.g. utf8sansB when looking for utf8sans
-				}
-				edits = append(edits, edit{pos: pos, oldLen: len(fn.fpdfName), newName: newName})
-			}
-		}
-	}
-	if len(edits) == 0 {
-		return pdf, nil
-	}
-	sort.Slice(edits, func(i, j int) bool { return edits[i].pos < edits[j].pos })
-
-	// Locate the cross-reference table before editing.
-	sx := bytes.LastIndex(pdf, []byte("startxref\n"))
-	if sx < 0 {
-		return nil, errors.New("tagging fonts: no startxref")
-	}
-	var xrefPos int
-	if _, err := fmt.Sscanf(string(pdf[sx+len("startxref\n"):]), "%d", &xrefPos); err != nil {
-		return nil, fmt.Errorf("tagging fonts: startxref: %w", err)
-	}
-	if xrefPos <= 0 || xrefPos >= sx || !bytes.HasPrefix(pdf[xrefPos:], []byte("xref\n0 ")) {
-		return nil, errors.New("tagging fonts: unexpected cross-reference table")
-	}
-	if edits[len(edits)-1].pos >= xrefPos {
-		return nil, errors.New("tagging fonts: font name after the cross-reference table")
-	}
-	shift := func(off int) int { // new offset of an old byte position
-		moved := off
-		for _, e := range edits {
-			if e.pos >= off {
-				break
-			}
-			moved += len(e.newName) - e.oldLen
-		}
-		return moved
-	}
-
-	var out bytes.Buffer
-	out.Grow(len(pdf) + 32*len(edits))
-	last := 0
-	for _, e := range edits {
-		out.Write(pdf[last:e.pos])
-		out.WriteString(e.newName)
-		last = e.pos + e.oldLen
-	}
-	out.Write(pdf[last:xrefPos])
-
-	// Rewrite the table: "xref\n0 N\n" then N entries of 20 bytes.
-	rest := pdf[xrefPos:]
-	var count int
-	if _, err := fmt.Sscanf(string(rest[len("xref\n0 "):]), "%d", &count); err != nil {
-		return nil, fmt.Errorf("tagging fonts: xref size: %w", err)
-	}
-	head := fmt.Sprintf("xref\n0 %d\n", count)
-	entries := rest[len(head):]
-	if !bytes.HasPrefix(rest, []byte(head)) || len(entries) < 20*count {
-		return nil, errors.New("tagging fonts: malformed cross-reference table")
-	}
-	out.WriteString(head)
-	for i := 0; i < count; i++ {
-		e := entries[20*i : 20*i+20]
-		if e[17] != 'n' {
-			out.Write(e)
-			continue
-		}
-		off, err := strconv.Atoi(string(e[:10]))
-		if err != nil {
-			return nil, fmt.Errorf("tagging fonts: xref entry %d: %w", i, err)
-		}
-		fmt.Fprintf(&out, "%010d%s", shift(off), e[10:])
-	}
-	tail := entries[20*count:]
-	k := bytes.LastIndex(tail, []byte("startxref\n"))
-	if k < 0 {
-		return nil, errors.New("tagging fonts: no startxref after the table")
-	}
-	out.Write(tail[:k])
-	fmt.Fprintf(&out, "startxref\n%d\n%%%%EOF\n", shift(xrefPos))
-	return out.Bytes(), nil
 }
 
 // isPDFDelimiter reports whether c ends a PDF name token.

@@ -2,11 +2,14 @@ package report
 
 import (
 	"bytes"
+	"compress/zlib"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -558,4 +561,45 @@ func TestUnusedFacesAreNotEmbedded(t *testing.T) {
 		assert.Contains(t, card, "LiberationSans-Bold")
 		assert.NotContains(t, card, "LiberationSans-Italic")
 	}
+}
+
+// TestPDFStreamsCompressed: fpdf is told not to compress page contents and
+// finishPDF does it; no stream is left with a bare /Length dictionary, and
+// each compressed page content inflates back to drawing operators.
+func TestPDFStreamsCompressed(t *testing.T) {
+	rs, prof := pdfResults(t, 3)
+	for name, pdf := range map[string][]byte{"scorecard": scorecardPDF(t, rs[0]), "comparison": comparisonPDF(t, rs, prof)} {
+		checkPDFXref(t, pdf)
+		assert.NotRegexp(t, `<</Length \d+>>\nstream\n`, string(pdf), name)
+		re := regexp.MustCompile(`<</Filter /FlateDecode /Length (\d+)>>\nstream\n`)
+		found := 0
+		for _, m := range re.FindAllSubmatchIndex(pdf, -1) {
+			n, err := strconv.Atoi(string(pdf[m[2]:m[3]]))
+			require.NoError(t, err)
+			zr, err := zlib.NewReader(bytes.NewReader(pdf[m[1] : m[1]+n]))
+			require.NoError(t, err, name)
+			content, err := io.ReadAll(zr)
+			require.NoError(t, err, name)
+			if bytes.Contains(content, []byte(" Tf")) {
+				found++
+			}
+			assert.True(t, bytes.HasPrefix(pdf[m[1]+n:], []byte("\nendstream")), name)
+		}
+		assert.GreaterOrEqual(t, found, pdfPageCount(t, pdf), "%s: a compressed content stream per page", name)
+	}
+}
+
+// TestStreamEditsSkipCompressedData: bytes inside a compressed stream that
+// look like a stream of their own are skipped with the stream.
+func TestStreamEditsSkipCompressedData(t *testing.T) {
+	fake := "\n9 0 obj\n<</Length 5>>\nstream\nABCDE\nendstream\n"
+	pdf := "%PDF-1.4\n1 0 obj\n<</Filter /FlateDecode /Length " + strconv.Itoa(len(fake)) + ">>\nstream\n" + fake +
+		"\nendstream\nendobj\n2 0 obj\n<</Length 12>>\nstream\nBT (x) Tj ET\nendstream\nendobj\n"
+	edits := streamEdits([]byte(pdf), len(pdf))
+	require.Len(t, edits, 1)
+	assert.Equal(t, strings.Index(pdf, "<</Length 12>>"), edits[0].pos)
+
+	// A length that does not end at "endstream" stops the pass.
+	broken := strings.Replace(pdf, "<</Length 12>>", "<</Length 13>>", 1)
+	assert.Empty(t, streamEdits([]byte(broken), len(broken)))
 }
