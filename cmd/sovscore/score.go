@@ -39,6 +39,10 @@ type scoreOptions struct {
 	checkLinks  bool
 	linkTimeout time.Duration
 	linkJobs    int
+
+	// keepInMemory keeps every full result in memory instead of spooling
+	// it to a temporary file (see spool); not a flag, tests compare both.
+	keepInMemory bool
 }
 
 func runScore(args []string, s *streams) int {
@@ -194,22 +198,61 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		}
 	}
 
+	// Memory must not grow with the batch: each full result (every answer,
+	// justification and source) goes to a spool file once the workbook is
+	// scored and annotated, and only its slim form stays in results, which
+	// is all the ranking, the table, the summary workbook, the comparison
+	// and providers.csv need. The scorecards, results.json, results.csv and
+	// the Markdown load the full results back one at a time (load).
+	//
+	// With --check-links the full results stay in memory instead: the link
+	// check needs every cited source of every result at once, and its
+	// warnings must reach every report. It makes network requests for
+	// minutes anyway; keeping it simple beats saving memory there.
+	var sp *spool
+	if !o.checkLinks && !o.keepInMemory {
+		var err error
+		sp, err = newSpool(len(in.Files), fw, prof)
+		if err != nil {
+			fmt.Fprintf(s.Err, "sovscore score: %v; every result is kept in memory\n", err)
+		} else {
+			defer sp.Close()
+		}
+	}
+	var load report.Loader
+	if sp != nil {
+		load = sp.Get
+	}
+	var spoolOnce sync.Once
+	keep := func(i int, r *scoring.Result) *scoring.Result {
+		if sp == nil {
+			return r
+		}
+		if err := sp.Put(i, r); err != nil {
+			spoolOnce.Do(func() {
+				fmt.Fprintf(s.Err, "sovscore score: %v; the results that could not be set aside are kept in memory\n", err)
+			})
+		}
+		return r.Slim()
+	}
+
 	results := make([]*scoring.Result, len(in.Files))
 	prog := newProgress(s, len(in.Files), o.quiet, o.verbose)
 	interrupted := forEach(ctx, len(in.Files), o.jobs, func(i int) {
 		path := in.Files[i]
+		var r *scoring.Result
 		b, err := workbook.Open(path, fw, ropts)
 		if err != nil {
-			results[i] = scoring.Evaluate(fw, unreadable(path, err, ropts), prof)
+			r = scoring.Evaluate(fw, unreadable(path, err, ropts), prof)
 		} else {
-			r := scoring.Evaluate(fw, b.Assessment, prof)
-			results[i] = r
+			r = scoring.Evaluate(fw, b.Assessment, prof)
 			if annotateNow && !damaged(r) {
 				annotate(b, r, i)
 			}
 			b.Close()
 		}
-		prog.done(displayName(path), results[i])
+		prog.done(displayName(path), r)
+		results[i] = keep(i, r)
 	})
 	prog.finish()
 	if interrupted {
@@ -266,7 +309,11 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 			paths[i] = filepath.Join(o.out, "scorecards", names.name(r.ProviderName(), ".pdf"))
 		}
 		forEach(ctx, len(results), o.jobs, func(i int) {
-			r := results[i]
+			r, err := fullResult(results, load, i)
+			if err != nil {
+				failedOutput(fmt.Errorf("%s: %w", paths[i], err))
+				return
+			}
 			if err := ow.write(paths[i], func(w io.Writer) error { return report.WriteScorecard(w, r, pdfOpts(docDate(fixed, r))) }); err != nil {
 				failedOutput(err)
 			}
@@ -283,8 +330,8 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		fill       func(io.Writer) error
 	}
 	writes := []output{
-		{"json", "results.json", func(w io.Writer) error { return report.WriteJSON(w, info, fw, prof, results) }},
-		{"csv", "results.csv", func(w io.Writer) error { return report.WriteFactorsCSV(w, results) }},
+		{"json", "results.json", func(w io.Writer) error { return report.WriteJSONFrom(w, info, fw, prof, results, load) }},
+		{"csv", "results.csv", func(w io.Writer) error { return report.WriteFactorsCSVFrom(w, results, load) }},
 		{"csv", "providers.csv", func(w io.Writer) error { return report.WriteProvidersCSV(w, results) }},
 		{"summary", "summary.xlsx", func(w io.Writer) error {
 			return workbook.WriteSummary(w, results, workbook.SummaryOptions{Created: runDate, ToolVersion: Version, ProfileName: prof.Name})
@@ -306,9 +353,9 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 	case "table":
 		printTable(s.Out, results)
 	case "json":
-		err = report.WriteJSON(s.Out, info, fw, prof, results)
+		err = report.WriteJSONFrom(s.Out, info, fw, prof, results, load)
 	case "markdown":
-		err = report.WriteMarkdown(s.Out, results)
+		err = report.WriteMarkdownFrom(s.Out, results, load)
 	case "csv":
 		err = report.WriteProvidersCSV(s.Out, results)
 	}
@@ -351,6 +398,22 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		}
 	}
 	return code
+}
+
+// fullResult returns the full result i: results[i] when load is nil (the
+// results are full), else load's result with the rank of results[i], which
+// were ranked. It is a copy: what load returns is not modified.
+func fullResult(results []*scoring.Result, load report.Loader, i int) (*scoring.Result, error) {
+	if load == nil {
+		return results[i], nil
+	}
+	f, err := load(i)
+	if err != nil {
+		return nil, err
+	}
+	c := *f
+	c.Rank, c.Ranked = results[i].Rank, results[i].Ranked
+	return &c, nil
 }
 
 // damaged reports a workbook whose sheets the reader found broken (bad
