@@ -158,8 +158,6 @@ func newPDFDoc(opts pdfOptions) (*pdfDoc, error) {
 	f.SetCreationDate(created)
 	f.SetModificationDate(created)
 	f.SetCatalogSort(true)
-	// Page contents are compressed by finishPDF, with a reused compressor.
-	f.SetCompression(false)
 	setMeta := func(set func(string, bool), s string) {
 		if s != "" {
 			set(sanitizeText(s), true)
@@ -194,6 +192,10 @@ func newPDFDoc(opts pdfOptions) (*pdfDoc, error) {
 // the provider name for each section of a comparison report.
 func (d *pdfDoc) setHeader(text string) { d.header = text }
 
+// pdfFinishPagesMax is the most pages a document may have for finishPDF to
+// compress its pages.
+const pdfFinishPagesMax = 24
+
 // bytes draws the footers, checks fpdf's sticky error and returns the PDF.
 // It may be called more than once; the document cannot be changed afterwards.
 func (d *pdfDoc) bytes() ([]byte, error) {
@@ -208,6 +210,11 @@ func (d *pdfDoc) bytes() ([]byte, error) {
 		d.SetPage(p)
 		d.drawFooter(p, n)
 	}
+	// Long documents (the comparison of hundreds of providers) are
+	// compressed by fpdf page by page: finishPDF would hold the whole
+	// uncompressed document twice. Short ones, the many scorecards, by
+	// finishPDF, which reuses one compressor (see pdfpost.go).
+	d.SetCompression(n > pdfFinishPagesMax)
 	var buf bytes.Buffer
 	if err := d.Output(&buf); err != nil {
 		return nil, fmt.Errorf("report: writing PDF: %w", err)

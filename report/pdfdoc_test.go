@@ -563,12 +563,17 @@ func TestUnusedFacesAreNotEmbedded(t *testing.T) {
 	}
 }
 
-// TestPDFStreamsCompressed: fpdf is told not to compress page contents and
-// finishPDF does it; no stream is left with a bare /Length dictionary, and
-// each compressed page content inflates back to drawing operators.
+// TestPDFStreamsCompressed: page contents are compressed, by finishPDF in
+// short documents and by fpdf in long ones; no stream is left with a bare
+// /Length dictionary, and each page content inflates back to drawing
+// operators.
 func TestPDFStreamsCompressed(t *testing.T) {
-	rs, prof := pdfResults(t, 3)
-	for name, pdf := range map[string][]byte{"scorecard": scorecardPDF(t, rs[0]), "comparison": comparisonPDF(t, rs, prof)} {
+	rs, prof := pdfResults(t, 150)
+	long := comparisonPDF(t, rs, prof)
+	require.Greater(t, pdfPageCount(t, long), pdfFinishPagesMax, "compressed by fpdf")
+	for name, pdf := range map[string][]byte{
+		"scorecard": scorecardPDF(t, rs[0]), "comparison": comparisonPDF(t, rs[:3], prof), "long comparison": long,
+	} {
 		checkPDFXref(t, pdf)
 		assert.NotRegexp(t, `<</Length \d+>>\nstream\n`, string(pdf), name)
 		re := regexp.MustCompile(`<</Filter /FlateDecode /Length (\d+)>>\nstream\n`)
