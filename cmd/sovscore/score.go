@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"sort"
@@ -236,6 +237,14 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		return r.Slim()
 	}
 
+	// Every workbook leaves megabytes of short-lived garbage (parsed XML,
+	// font tables, compressors) and little that lives on (its slim
+	// result): while workbooks are processed, collecting at three times
+	// the live heap instead of twice saves about a sixth of the run time
+	// (README, Performance).
+	setGCPercent(200)
+	defer setGCPercent(100)
+
 	results := make([]*scoring.Result, len(in.Files))
 	prog := newProgress(s, len(in.Files), o.quiet, o.verbose)
 	interrupted := forEach(ctx, len(in.Files), o.jobs, func(i int) {
@@ -329,24 +338,37 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		kind, name string
 		fill       func(io.Writer) error
 	}
-	writes := []output{
-		{"json", "results.json", func(w io.Writer) error { return report.WriteJSONFrom(w, info, fw, prof, results, load) }},
-		{"csv", "results.csv", func(w io.Writer) error { return report.WriteFactorsCSVFrom(w, results, load) }},
-		{"csv", "providers.csv", func(w io.Writer) error { return report.WriteProvidersCSV(w, results) }},
-		{"summary", "summary.xlsx", func(w io.Writer) error {
-			return workbook.WriteSummary(w, results, workbook.SummaryOptions{Created: runDate, ToolVersion: Version, ProfileName: prof.Name})
-		}},
-		{"comparison", "comparison.pdf", func(w io.Writer) error { return report.WriteComparison(w, results, prof, pdfOpts(runDate)) }},
+	// The combined reports hold every provider at once: back to the
+	// usual pace of garbage collection, so their memory stays twice
+	// what they hold.
+	setGCPercent(100)
+
+	// Two lanes side by side. The comparison PDF and the summary workbook
+	// are built whole in memory (fpdf and excelize hold every page and
+	// row until the end), so they go one after the other and their peaks
+	// do not add up; results.json and the CSV files are streamed and go in
+	// the other lane.
+	lanes := [][]output{
+		{
+			{"comparison", "comparison.pdf", func(w io.Writer) error { return report.WriteComparison(w, results, prof, pdfOpts(runDate)) }},
+			{"summary", "summary.xlsx", func(w io.Writer) error {
+				return workbook.WriteSummary(w, results, workbook.SummaryOptions{Created: runDate, ToolVersion: Version, ProfileName: prof.Name})
+			}},
+		},
+		{
+			{"json", "results.json", func(w io.Writer) error { return report.WriteJSONFrom(w, info, fw, prof, results, load) }},
+			{"csv", "results.csv", func(w io.Writer) error { return report.WriteFactorsCSVFrom(w, results, load) }},
+			{"csv", "providers.csv", func(w io.Writer) error { return report.WriteProvidersCSV(w, results) }},
+		},
 	}
-	// The combined reports are independent of each other: write them side
-	// by side (the comparison PDF and the summary workbook dominate).
-	forEach(context.Background(), len(writes), o.jobs, func(i int) {
-		wr := writes[i]
-		if !want[wr.kind] {
-			return
-		}
-		if err := ow.write(filepath.Join(o.out, wr.name), wr.fill); err != nil {
-			failedOutput(err)
+	forEach(context.Background(), len(lanes), o.jobs, func(l int) {
+		for _, wr := range lanes[l] {
+			if !want[wr.kind] {
+				continue
+			}
+			if err := ow.write(filepath.Join(o.out, wr.name), wr.fill); err != nil {
+				failedOutput(err)
+			}
 		}
 	})
 	switch o.format {
@@ -541,4 +563,12 @@ func parseDate(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("date %q: use YYYY-MM-DD or RFC 3339", s)
 	}
 	return t.UTC(), nil
+}
+
+// setGCPercent sets the garbage collector's pace unless the user chose one
+// with the GOGC environment variable.
+func setGCPercent(p int) {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(p)
+	}
 }
