@@ -21,6 +21,7 @@ FUZZTIME ?= 10m
 fuzz:
 	go test ./scoring -run '^$$' -fuzz '^FuzzParseAnswer$$' -fuzztime $(FUZZTIME) -timeout 0
 	go test ./scoring -run '^$$' -fuzz '^FuzzSources$$' -fuzztime $(FUZZTIME) -timeout 0
+	go test ./scoring -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime $(FUZZTIME) -timeout 0
 	go test ./workbook -run '^$$' -fuzz '^FuzzParseMarkdown$$' -fuzztime $(FUZZTIME) -timeout 0
 	go test ./workbook -run '^$$' -fuzz '^FuzzOpenBytes$$' -fuzztime $(FUZZTIME) -timeout 0
 	go test ./workbook -run '^$$' -fuzz '^FuzzSheetXML$$' -fuzztime $(FUZZTIME) -timeout 0

@@ -151,3 +151,16 @@ func fuzzAssessment(fw *Framework, text string, answered bool) *Assessment {
 	}
 	return a
 }
+
+// FuzzNormalize: the ASCII fast path of Normalize gives what the Unicode
+// path gives, and Normalize is idempotent.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"", " ", "a", "a b", "a  b", " a", "a ", "4. Entirely within the EU", "x\ty", "é", "ｆｕｌｌ", "a\u00a0b", "tab\t", "~!@#$%^&*()_+{}|:\"<>?"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Normalize(s)
+		require.Equal(t, normalize(s), got, "%q", s)
+		require.Equal(t, got, Normalize(got), "not idempotent: %q", s)
+	})
+}
