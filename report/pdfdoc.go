@@ -99,6 +99,7 @@ type pdfDoc struct {
 	outlineLvl int    // level of the last bookmark, -1 before the first
 	out        []byte // cached result of bytes(); fpdf can be output only once
 	loaded     map[string]bool
+	pen        pdfPen
 }
 
 // fontFiles are the embedded font files of each fpdf style.
@@ -181,7 +182,7 @@ func newPDFDoc(opts pdfOptions) (*pdfDoc, error) {
 	f.SetCellMargin(0)
 	f.SetHeaderFuncMode(d.drawHeader, true)
 	d.resetStyle()
-	f.AddPage()
+	d.AddPage()
 	if err := f.Error(); err != nil {
 		return nil, fmt.Errorf("report: creating document: %w", err)
 	}
@@ -208,6 +209,7 @@ func (d *pdfDoc) bytes() ([]byte, error) {
 	n := d.PageCount()
 	for p := 1; p <= n; p++ {
 		d.SetPage(p)
+		d.pen = pdfPen{}
 		d.drawFooter(p, n)
 	}
 	// Long documents (the comparison of hundreds of providers) are
@@ -422,16 +424,57 @@ func (d *pdfDoc) truncateMiddle(s string, width float64) string {
 // A face that cannot be loaded leaves the error in fpdf, which bytes()
 // reports.
 func (d *pdfDoc) setFont(style string, size float64) {
+	if pdfPenCache && d.pen.fontSet && d.pen.style == style && d.pen.size == size {
+		return
+	}
 	if err := d.loadFont(style); err != nil {
 		d.SetError(err)
 		return
 	}
 	d.SetFont(pdfFamily, style, size)
+	d.pen.fontSet, d.pen.style, d.pen.size = true, style, size
 }
 
 func (d *pdfDoc) setTextRGB(c rgb) { d.SetTextColor(int(c.R), int(c.G), int(c.B)) }
-func (d *pdfDoc) setFillRGB(c rgb) { d.SetFillColor(int(c.R), int(c.G), int(c.B)) }
-func (d *pdfDoc) setDrawRGB(c rgb) { d.SetDrawColor(int(c.R), int(c.G), int(c.B)) }
+
+func (d *pdfDoc) setFillRGB(c rgb) {
+	if pdfPenCache && d.pen.fillSet && d.pen.fill == c {
+		return
+	}
+	d.SetFillColor(int(c.R), int(c.G), int(c.B))
+	d.pen.fillSet, d.pen.fill = true, c
+}
+
+func (d *pdfDoc) setDrawRGB(c rgb) {
+	if pdfPenCache && d.pen.drawSet && d.pen.draw == c {
+		return
+	}
+	d.SetDrawColor(int(c.R), int(c.G), int(c.B))
+	d.pen.drawSet, d.pen.draw = true, c
+}
+
+// pdfPenCache turns the pen off in a test that checks it changes no pixel.
+var pdfPenCache = true
+
+// AddPage adds a page. The pen is forgotten: after the header, fpdf
+// restores the font and colours of before the page break.
+func (d *pdfDoc) AddPage() {
+	d.Fpdf.AddPage()
+	d.pen = pdfPen{}
+}
+
+// pdfPen is the font and colours the helpers last set, so that setting
+// the same again writes nothing: fpdf writes every change to the page,
+// and tables repeat them cell by cell (about a fifth of a comparison's
+// page content). It is forgotten whenever the page changes: fpdf starts a
+// new page in its current state, but SetPage returns to a page that ended
+// in another.
+type pdfPen struct {
+	fontSet, fillSet, drawSet bool
+	style                     string
+	size                      float64
+	fill, draw                rgb
+}
 
 // resetStyle restores the body style, so that code after a helper starts from
 // a known state instead of whatever the helper used last.
@@ -498,6 +541,7 @@ func (d *pdfDoc) textLine(x, y, w, h float64, s, align string) {
 // drawHeader is fpdf's header callback: the header text on pages after the
 // first, small and grey above a thin rule inside the top margin.
 func (d *pdfDoc) drawHeader() {
+	d.pen = pdfPen{}
 	if d.PageNo() <= 1 || d.header == "" {
 		return
 	}

@@ -608,3 +608,43 @@ func TestStreamEditsSkipCompressedData(t *testing.T) {
 	broken := strings.Replace(pdf, "<</Length 12>>", "<</Length 13>>", 1)
 	assert.Empty(t, streamEdits([]byte(broken), len(broken)))
 }
+
+// TestPenChangesNoPixel renders a scorecard and a multi-page comparison
+// with and without the pen (which skips repeated font and colour changes)
+// and compares every page rasterised by pdftoppm: a stale pen would paint
+// something in the wrong colour or font.
+func TestPenChangesNoPixel(t *testing.T) {
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skip("pdftoppm (poppler-utils) not installed")
+	}
+	rs, prof := pdfResults(t, 40)
+	render := func(cache bool) map[string][]byte {
+		pdfPenCache = cache
+		defer func() { pdfPenCache = true }()
+		return map[string][]byte{
+			"scorecard":  scorecardPDF(t, rs[1]),
+			"comparison": comparisonPDF(t, rs, prof),
+		}
+	}
+	with, without := render(true), render(false)
+	for name := range with {
+		assert.Less(t, len(with[name]), len(without[name]), "%s: the pen saves bytes", name)
+		dir := t.TempDir()
+		for v, pdf := range map[string][]byte{"with": with[name], "without": without[name]} {
+			in := filepath.Join(dir, v+".pdf")
+			require.NoError(t, os.WriteFile(in, pdf, 0o644))
+			out, err := exec.Command("pdftoppm", "-r", "50", "-png", in, filepath.Join(dir, v)).CombinedOutput()
+			require.NoError(t, err, string(out))
+		}
+		pages, err := filepath.Glob(filepath.Join(dir, "with-*.png"))
+		require.NoError(t, err)
+		require.NotEmpty(t, pages)
+		for _, p := range pages {
+			a, err := os.ReadFile(p)
+			require.NoError(t, err)
+			b, err := os.ReadFile(strings.Replace(p, "with-", "without-", 1))
+			require.NoError(t, err)
+			assert.True(t, bytes.Equal(a, b), "%s: %s differs with the pen", name, filepath.Base(p))
+		}
+	}
+}
