@@ -235,47 +235,44 @@ type sumCell struct {
 // table writes a small sheet cell by cell (Ranking, SEAL matrix): a title,
 // a header row and rows, with widths, an autofilter and frozen panes.
 func (s *summary) table(sheet, title string, heads []string, widths []float64, freezeCols int, rows [][]sumCell) error {
-	f := s.f
-	w := &annSheet{f: f, sheet: sheet, widths: widths}
-	if err := w.setWidths(); err != nil {
+	// Streamed like the other sheets: excelize's cell model would hold
+	// every provider's row until the workbook is written (about 11 KB per
+	// provider).
+	last := sumFirstRow + max(len(rows), 1) - 1
+	sw, err := s.stream(sheet, widths, sumHeaderRow, len(heads), last, freezeCols, true)
+	if err != nil {
 		return err
 	}
-	w.text(1, sumTitleRow, title, s.st.heading)
-	for i, h := range heads {
-		w.text(i+1, sumHeaderRow, h, s.st.header)
+	if err := sw.SetRow(tplCell(1, sumTitleRow), rowValues([]sumCell{{title, s.st.heading}})); err != nil {
+		return err
 	}
-	w.fit(sumHeaderRow, rowLines(heads, widths))
+	hs := make([]sumCell, len(heads))
+	for i, h := range heads {
+		hs[i] = sumCell{h, s.st.header}
+	}
+	if err := sw.SetRow(tplCell(1, sumHeaderRow), rowValues(hs), sumRowHeight(rowLines(heads, widths))...); err != nil {
+		return err
+	}
 	for i, row := range rows {
+		lines := 1
 		for j, c := range row {
-			switch v := c.v.(type) {
-			case string:
-				w.text(j+1, sumFirstRow+i, v, c.style)
-				if c.style == s.textWrap {
-					w.fit(sumFirstRow+i, wrappedLines(v, widths[j]))
-				}
-			case float64:
-				w.number(j+1, sumFirstRow+i, v, c.style)
-			case int:
-				w.number(j+1, sumFirstRow+i, float64(v), c.style)
-			case nil:
-				if w.err == nil {
-					ref := tplCell(j+1, sumFirstRow+i)
-					w.err = f.SetCellStyle(sheet, ref, ref, c.style)
-				}
+			if v, ok := c.v.(string); ok && c.style == s.textWrap {
+				lines = max(lines, wrappedLines(v, widths[j]))
 			}
 		}
+		if err := sw.SetRow(tplCell(1, sumFirstRow+i), rowValues(row), sumRowHeight(lines)...); err != nil {
+			return err
+		}
 	}
-	if w.err != nil {
-		return w.err
+	return sw.Flush()
+}
+
+// sumRowHeight makes a row tall enough for lines of wrapped text.
+func sumRowHeight(lines int) []excelize.RowOpts {
+	if lines <= 1 {
+		return nil
 	}
-	last := sumFirstRow + max(len(rows), 1) - 1
-	if err := f.AutoFilter(sheet, tplCell(1, sumHeaderRow)+":"+tplCell(len(heads), last), nil); err != nil {
-		return err
-	}
-	if err := s.print(sheet, sumHeaderRow, freezeCols, true); err != nil {
-		return err
-	}
-	return f.SetPanes(sheet, sumPanes(freezeCols, sumFirstRow))
+	return []excelize.RowOpts{{Height: float64(lines)*lineHeight + 2}}
 }
 
 // print sets a sheet up for printing: A4 landscape, the title and header
