@@ -240,7 +240,7 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 	// Every workbook leaves megabytes of short-lived garbage (parsed XML,
 	// font tables, compressors) and little that lives on (its slim
 	// result): while workbooks are processed, collecting at three times
-	// the live heap instead of twice saves about a sixth of the run time
+	// the live heap instead of twice saves about a tenth of the run time
 	// (README, Performance).
 	setGCPercent(200)
 	defer setGCPercent(100)
