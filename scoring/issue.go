@@ -28,6 +28,19 @@ func (s Severity) String() string {
 // MarshalText makes severities appear as words in JSON.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText reads "error" or "warning" back.
+func (s *Severity) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "error":
+		*s = Error
+	case "warning":
+		*s = Warning
+	default:
+		return fmt.Errorf("severity %q: want error or warning", b)
+	}
+	return nil
+}
+
 // Stable problem codes. They are part of the machine output: never rename one.
 const (
 	CodeFileUnreadable     = "file-unreadable"       // not an xlsx, corrupt, encrypted, too large

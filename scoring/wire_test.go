@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -65,7 +66,28 @@ func wireCases(t *testing.T) []struct {
 		{"no factors, framework or profile", &Result{File: "x.xlsx", SEAL: -1,
 			Issues: Issues{{Severity: Error, Code: CodeFileUnreadable, Message: "gone"}}}},
 		{"zero", &Result{}},
+		{"empty row", emptyRow(mistakes)},
 	}
+}
+
+// emptyRow is r with a factor row that was found but has no cell filled.
+func emptyRow(r *Result) *Result {
+	c := *r
+	c.Factors = slices.Clone(r.Factors)
+	c.Factors[0].Entry = &FactorEntry{}
+	return &c
+}
+
+func TestSeverityText(t *testing.T) {
+	for _, s := range []Severity{Error, Warning} {
+		b, err := s.MarshalText()
+		require.NoError(t, err)
+		var back Severity
+		require.NoError(t, back.UnmarshalText(b))
+		assert.Equal(t, s, back)
+	}
+	var s Severity
+	assert.ErrorContains(t, s.UnmarshalText([]byte("fatal")), `severity "fatal"`)
 }
 
 func TestEncodeDecodeRoundTrip(t *testing.T) {
