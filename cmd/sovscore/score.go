@@ -338,16 +338,15 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		kind, name string
 		fill       func(io.Writer) error
 	}
-	// The combined reports hold every provider at once: back to the
-	// usual pace of garbage collection, so their memory stays twice
-	// what they hold.
+	// The comparison PDF holds every provider at once: back to the usual
+	// pace of garbage collection, so memory stays twice what it holds.
 	setGCPercent(100)
 
-	// Two lanes side by side. The comparison PDF and the summary workbook
-	// are built whole in memory (fpdf and excelize hold every page and
-	// row until the end), so they go one after the other and their peaks
-	// do not add up; results.json and the CSV files are streamed and go in
-	// the other lane.
+	// Two lanes side by side. The comparison PDF is built whole in memory
+	// (fpdf holds every page until the end) and the summary workbook is
+	// the other large one, so they go one after the other and their peaks
+	// do not add up; results.json and the CSV files, streamed provider by
+	// provider from the spool, go in the other lane.
 	lanes := [][]output{
 		{
 			{"comparison", "comparison.pdf", func(w io.Writer) error { return report.WriteComparison(w, results, prof, pdfOpts(runDate)) }},
