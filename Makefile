@@ -17,17 +17,15 @@ bench-short:
 bench-scale:
 	SOVSCORE_SCALE=100,1000,5000 go test ./cmd/sovscore -run '^TestScale$$' -v -count 1 -timeout 60m
 
+# A duration for long local runs; .ci/fuzz explains why CI gives counts.
 FUZZTIME ?= 10m
+FUZZERS = scoring:FuzzParseAnswer scoring:FuzzSources scoring:FuzzNormalize \
+	workbook:FuzzParseMarkdown workbook:FuzzOpenBytes workbook:FuzzSheetXML
 fuzz:
-	go test ./scoring -run '^$$' -fuzz '^FuzzParseAnswer$$' -fuzztime $(FUZZTIME) -timeout 0
-	go test ./scoring -run '^$$' -fuzz '^FuzzSources$$' -fuzztime $(FUZZTIME) -timeout 0
-	go test ./scoring -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime $(FUZZTIME) -timeout 0
-	go test ./workbook -run '^$$' -fuzz '^FuzzParseMarkdown$$' -fuzztime $(FUZZTIME) -timeout 0
-	go test ./workbook -run '^$$' -fuzz '^FuzzOpenBytes$$' -fuzztime $(FUZZTIME) -timeout 0
-	go test ./workbook -run '^$$' -fuzz '^FuzzSheetXML$$' -fuzztime $(FUZZTIME) -timeout 0
+	for f in $(FUZZERS); do .ci/fuzz $${f%%:*} $${f##*:} $(FUZZTIME) || exit 1; done
 
 fuzz-short:
-	$(MAKE) fuzz FUZZTIME=10s
+	$(MAKE) fuzz FUZZTIME=3000x
 
 # Rebuild the sample workbooks from their Markdown sources.
 samples:
