@@ -3,7 +3,6 @@ module github.com/sovscore/sovscore
 go 1.26.8
 
 require (
-	github.com/go-pdf/fpdf v0.9.0
 	github.com/spf13/pflag v1.1.0
 	github.com/stretchr/testify v1.12.1
 	github.com/xuri/excelize/v2 v2.11.1

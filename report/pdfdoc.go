@@ -23,7 +23,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/go-pdf/fpdf"
+	"github.com/sovscore/sovscore/report/internal/fpdf"
 
 	"github.com/sovscore/sovscore/templates"
 )
