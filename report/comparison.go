@@ -214,7 +214,7 @@ func (c *comparison) ranking() {
 		}
 		complete := pdfCell{Text: "yes"}
 		if !r.Complete {
-			complete = pdfCell{Text: fmt.Sprintf("no (%d unanswered)", unansweredCount(r)), TextColor: &colFail}
+			complete = pdfCell{Text: fmt.Sprintf("no (%d unanswered)", r.Unanswered()), TextColor: &colFail}
 		}
 		errs := pdfCell{Text: strconv.Itoa(r.Issues.Errors())}
 		if r.Issues.Errors() > 0 {

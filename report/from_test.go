@@ -153,3 +153,34 @@ func TestLoadedResultIsNotModified(t *testing.T) {
 	assert.Equal(t, [2]int{rs[0].Rank, rs[0].Ranked}, [2]int{got.Rank, got.Ranked})
 	assert.Equal(t, [2]int{0, 0}, [2]int{shared.Rank, shared.Ranked})
 }
+
+// TestSlimResultsRefused: a writer that prints factors refuses a slim
+// result (given without a loader, or returned by one) instead of writing
+// it without its factors.
+func TestSlimResultsRefused(t *testing.T) {
+	fw, p, rs := fixtureResults(t)
+	slim := make([]*scoring.Result, len(rs))
+	for i, r := range rs {
+		slim[i] = r.Slim()
+	}
+	loadSlim := func(i int) (*scoring.Result, error) { return slim[i], nil }
+	opts := PDFOptions{Created: time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC)}
+	tests := []struct {
+		name  string
+		write func(io.Writer, Loader) error
+	}{
+		{"results.json", func(w io.Writer, l Loader) error { return WriteJSONFrom(w, testRun, fw, p, slim, l) }},
+		{"results.csv", func(w io.Writer, l Loader) error { return WriteFactorsCSVFrom(w, slim, l) }},
+		{"markdown", func(w io.Writer, l Loader) error { return WriteMarkdownFrom(w, slim, l) }},
+		{"scorecard", func(w io.Writer, _ Loader) error { return WriteScorecard(w, slim[0], opts) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, l := range []Loader{nil, loadSlim} {
+				err := tt.write(io.Discard, l)
+				require.ErrorIs(t, err, errSlim)
+				assert.Contains(t, err.Error(), slim[0].File)
+			}
+		})
+	}
+}

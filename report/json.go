@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -158,7 +159,7 @@ type Loader func(i int) (*scoring.Result, error)
 func loadFull(results []*scoring.Result, load Loader, i int) (*scoring.Result, error) {
 	r := results[i]
 	if load == nil {
-		return r, nil
+		return r, notSlim(r)
 	}
 	f, err := load(i)
 	if err != nil {
@@ -167,9 +168,23 @@ func loadFull(results []*scoring.Result, load Loader, i int) (*scoring.Result, e
 	if f == nil {
 		return nil, fmt.Errorf("no result for %s", r.File)
 	}
+	if err := notSlim(f); err != nil {
+		return nil, err
+	}
 	c := *f
 	c.Rank, c.Ranked = r.Rank, r.Ranked
 	return &c, nil
+}
+
+// errSlim is returned for a result made by scoring.Result.Slim where the
+// full result is needed: printing it would silently drop every factor.
+var errSlim = errors.New("report: this result is a slim copy without its factors; the full result is needed (see Loader)")
+
+func notSlim(r *scoring.Result) error {
+	if r != nil && r.Slimmed {
+		return fmt.Errorf("%s: %w", r.File, errSlim)
+	}
+	return nil
 }
 
 // WriteJSONFrom writes results.json as WriteJSON does, with the full

@@ -65,6 +65,9 @@ func WriteScorecard(w io.Writer, r *scoring.Result, opts PDFOptions) error {
 	if r == nil {
 		return fmt.Errorf("report: scorecard: no result")
 	}
+	if err := notSlim(r); err != nil {
+		return err
+	}
 	fw := r.Framework
 	if fw == nil {
 		fw = scoring.Default()
@@ -369,17 +372,6 @@ func fmtFloat(x float64, decimals int) string {
 // fmtPct formats a ratio (0..1) as a percentage.
 func fmtPct(ratio float64, decimals int) string { return fmtFloat(100*ratio, decimals) + " %" }
 
-// unansweredCount counts factors without a usable answer.
-func unansweredCount(r *scoring.Result) int {
-	n := 0
-	for _, f := range r.Factors {
-		if f.Option == 0 {
-			n++
-		}
-	}
-	return n
-}
-
 // overview draws the radar chart of the objectives with the three result
 // panels (overall SEAL, score, eligibility) beside it, the SEAL scale
 // under them and, for an ineligible provider, the reasons.
@@ -416,7 +408,7 @@ func (sc *scorecard) overview() {
 	}
 	d.centered(x, y+16.5, pw, level, "B", 9, pdfColText)
 	if r.Provisional {
-		d.centered(x, y+21.3, pw, fmt.Sprintf("provisional: %d of %d factors unanswered", unansweredCount(r), len(r.Factors)),
+		d.centered(x, y+21.3, pw, fmt.Sprintf("provisional: %d of %d factors unanswered", r.Unanswered(), len(r.Factors)),
 			"", 7.5, colFail)
 	}
 	y += 27 + gap

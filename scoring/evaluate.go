@@ -30,6 +30,7 @@ func Evaluate(fw *Framework, a *Assessment, p *Profile) *Result {
 			or.Points += fr.Points
 			if fr.Option == 0 {
 				or.Complete = false
+				or.Unanswered++
 			} else if or.SEAL < 0 || fr.SEAL < or.SEAL {
 				or.SEAL = fr.SEAL
 			}
@@ -78,14 +79,8 @@ func minSEAL(a, b int) int {
 func reasons(r *Result) []Reason {
 	var out []Reason
 	if !r.Complete {
-		n := 0
-		for _, f := range r.Factors {
-			if f.Option == 0 {
-				n++
-			}
-		}
 		out = append(out, Reason{Code: ReasonIncomplete,
-			Message: fmt.Sprintf("%d of %d factors have no usable answer; an unanswered factor never counts as compliant", n, len(r.Factors))})
+			Message: fmt.Sprintf("%d of %d factors have no usable answer; an unanswered factor never counts as compliant", r.Unanswered(), len(r.Factors))})
 	}
 	if e := r.Issues.Errors(); e > 0 {
 		out = append(out, Reason{Code: ReasonErrors,

@@ -34,6 +34,10 @@ type Result struct {
 	Factors    []FactorResult
 	// Issues holds every problem of the assessment, sorted.
 	Issues Issues
+
+	// Slimmed marks a copy made by Slim, which has no Factors: a report
+	// that prints factors must refuse it rather than print none.
+	Slimmed bool
 }
 
 // Reason codes for ineligibility.
@@ -69,6 +73,9 @@ type ObjectiveResult struct {
 	MinSEAL  int
 	Pass     bool
 	Complete bool
+	// Unanswered is how many of the objective's factors have no usable
+	// answer (Complete is Unanswered == 0).
+	Unanswered int
 }
 
 // FactorResult is the outcome of one factor.
@@ -108,6 +115,16 @@ func (r *Result) FactorResult(id string) (*FactorResult, bool) {
 		}
 	}
 	return nil, false
+}
+
+// Unanswered is how many factors have no usable answer, counted per
+// objective, so that it is known from a slim copy too.
+func (r *Result) Unanswered() int {
+	n := 0
+	for _, o := range r.Objectives {
+		n += o.Unanswered
+	}
+	return n
 }
 
 // ProviderName returns the provider name, or the file name when the cover

@@ -33,6 +33,11 @@ type SummaryOptions struct {
 	// ProfileName is the profile the results were scored with; when empty,
 	// the first result's profile is shown.
 	ProfileName string
+	// Load, when set, returns the full result of results[i]: the points
+	// per factor need every factor, which a result made by
+	// scoring.Result.Slim lacks. Without it the results must be full; a
+	// slim one is refused, not written without its points.
+	Load func(i int) (*scoring.Result, error)
 }
 
 // Layout of every summary sheet: a title on row 1, the column headers on
@@ -98,29 +103,31 @@ type summary struct {
 	text, textWrap, textCenter, number, integer, nameHeader int
 }
 
-// sumEntry is a result and its rank (0: not eligible).
+// sumEntry is a result, its index in the results given, and its rank (0:
+// not eligible).
 type sumEntry struct {
-	r    *scoring.Result
-	rank int
+	r     *scoring.Result
+	index int
+	rank  int
 }
 
 // sumOrder ranks copies of the results and lists the eligible ones by rank,
 // then the others in input order. Nil results are skipped.
 func sumOrder(results []*scoring.Result) []sumEntry {
 	copies := make([]*scoring.Result, 0, len(results))
-	orig := make([]*scoring.Result, 0, len(results))
-	for _, r := range results {
+	orig := make([]int, 0, len(results))
+	for i, r := range results {
 		if r == nil {
 			continue
 		}
 		c := *r
 		copies = append(copies, &c)
-		orig = append(orig, r)
+		orig = append(orig, i)
 	}
 	scoring.Rank(copies)
 	var ranked, others []sumEntry
 	for i, c := range copies {
-		e := sumEntry{r: orig[i], rank: c.Rank}
+		e := sumEntry{r: results[orig[i]], index: orig[i], rank: c.Rank}
 		if c.Rank > 0 {
 			ranked = append(ranked, e)
 		} else {
@@ -453,7 +460,10 @@ func (s *summary) points() error {
 	}
 	row := make([]sumCell, len(ids))
 	for i, e := range s.order {
-		r := e.r
+		r, err := s.full(e)
+		if err != nil {
+			return err
+		}
 		row = row[:0]
 		row = append(row, sumCell{r.ProviderName(), s.text})
 		byID := make(map[string]*scoring.FactorResult, len(r.Factors))
@@ -482,6 +492,24 @@ func (s *summary) points() error {
 		}
 	}
 	return sw.Flush()
+}
+
+// full returns the full result of e, loaded when a loader was given.
+func (s *summary) full(e sumEntry) (*scoring.Result, error) {
+	r := e.r
+	if s.opts.Load != nil {
+		var err error
+		if r, err = s.opts.Load(e.index); err != nil {
+			return nil, err
+		}
+		if r == nil {
+			return nil, fmt.Errorf("no result for %s", e.r.File)
+		}
+	}
+	if r.Slimmed {
+		return nil, fmt.Errorf("%s: the result is a slim copy without its factors; SummaryOptions.Load must give the full one", r.File)
+	}
+	return r, nil
 }
 
 func (s *summary) problems() error {

@@ -322,6 +322,32 @@ func TestWriteSummaryDeterministic(t *testing.T) {
 	assert.True(t, bytes.Equal(a, b), "parts differ: %v", annDiff(t, a, b))
 }
 
+// TestWriteSummaryFromSlimResults: with a loader, slim results (and a nil
+// among them) give the same workbook as the full ones, each full result
+// loaded by its index; without one, a slim result is refused rather than
+// written without its points per factor.
+func TestWriteSummaryFromSlimResults(t *testing.T) {
+	full := sumResults(t)
+	full = append(full[:1:1], append([]*scoring.Result{nil}, full[1:]...)...) // a gap the loader must skip
+	slim := make([]*scoring.Result, len(full))
+	for i, r := range full {
+		slim[i] = r.Slim()
+	}
+	var loaded []int
+	load := func(i int) (*scoring.Result, error) { loaded = append(loaded, i); return full[i], nil }
+	opts := SummaryOptions{Created: annCreated, ToolVersion: "1.2.3", Load: load}
+	var got bytes.Buffer
+	require.NoError(t, WriteSummary(&got, slim, opts))
+	want := writeSummaryBytes(t, full)
+	assert.True(t, bytes.Equal(want, got.Bytes()), "parts differ: %v", annDiff(t, want, got.Bytes()))
+	assert.ElementsMatch(t, []int{0, 2, 3}, loaded, "each result loaded once, by its index")
+
+	err := WriteSummary(&bytes.Buffer{}, slim, SummaryOptions{Created: annCreated})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "slim copy")
+	assert.Contains(t, err.Error(), "Points: ")
+}
+
 // sumMany makes n results from a few scored ones, renamed, as a large
 // tender would have.
 func sumMany(t testing.TB, n int) []*scoring.Result {

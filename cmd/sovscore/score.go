@@ -351,7 +351,7 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		{
 			{"comparison", "comparison.pdf", func(w io.Writer) error { return report.WriteComparison(w, results, prof, pdfOpts(runDate)) }},
 			{"summary", "summary.xlsx", func(w io.Writer) error {
-				return workbook.WriteSummary(w, results, workbook.SummaryOptions{Created: runDate, ToolVersion: Version, ProfileName: prof.Name})
+				return workbook.WriteSummary(w, results, workbook.SummaryOptions{Created: runDate, ToolVersion: Version, ProfileName: prof.Name, Load: load})
 			}},
 		},
 		{

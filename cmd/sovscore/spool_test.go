@@ -128,8 +128,8 @@ func TestCombinedOutputsFromSlimResults(t *testing.T) {
 	}{
 		{"table", func(w io.Writer, rs []*scoring.Result, _ report.Loader) error { printTable(w, rs); return nil }},
 		{"providers.csv", func(w io.Writer, rs []*scoring.Result, _ report.Loader) error { return report.WriteProvidersCSV(w, rs) }},
-		{"summary.xlsx", func(w io.Writer, rs []*scoring.Result, _ report.Loader) error {
-			return workbook.WriteSummary(w, rs, workbook.SummaryOptions{Created: created, ToolVersion: "test", ProfileName: prof.Name})
+		{"summary.xlsx", func(w io.Writer, rs []*scoring.Result, l report.Loader) error {
+			return workbook.WriteSummary(w, rs, workbook.SummaryOptions{Created: created, ToolVersion: "test", ProfileName: prof.Name, Load: l})
 		}},
 		{"comparison.pdf", func(w io.Writer, rs []*scoring.Result, _ report.Loader) error {
 			return report.WriteComparison(w, rs, prof, report.PDFOptions{Created: created, ToolName: "sovscore", ToolVersion: "test"})
