@@ -458,7 +458,15 @@ var pdfPenCache = true
 
 // AddPage adds a page. The pen is forgotten: after the header, fpdf
 // restores the font and colours of before the page break.
+//
+// Past the pages finishPDF compresses, each page is compressed as soon as
+// the next one is added, so that a comparison of thousands of providers
+// does not hold all its pages as text (the footers, drawn at the end, go
+// to a second content stream of each page). Scorecards never get there.
 func (d *pdfDoc) AddPage() {
+	if d.PageCount() >= pdfFinishPagesMax {
+		d.SetCompressFinishedPages(true)
+	}
 	d.Fpdf.AddPage()
 	d.pen = pdfPen{}
 }

@@ -3726,6 +3726,7 @@ func (f *Fpdf) beginpage(orientationStr string, size SizeType) {
 	if f.err != nil {
 		return
 	}
+	f.finished.finish(f, f.page) // sovscore: see pagestore.go
 	f.page++
 	// add the default page boxes, if any exist, to the page
 	f.pageBoxes[f.page] = make(map[string]PageBox)
@@ -4108,6 +4109,10 @@ func (f *Fpdf) putpages() {
 		hPt = f.defPageSize.Wd * f.k
 	}
 	pagesObjectNumbers := make([]int, nb+1) // 1-based
+	// sovscore: the objects of the content written to finished pages after
+	// they were finished come after all pages (see pagestore.go); links and
+	// bookmarks count on page n being object 1+2n.
+	tails := f.finished.tailObjects(f, nb)
 	for n := 1; n <= nb; n++ {
 		// Page
 		f.newobj()
@@ -4152,11 +4157,18 @@ func (f *Fpdf) putpages() {
 		if f.pdfVersion > pdfVers1_3 {
 			f.out("/Group <</Type /Group /S /Transparency /CS /DeviceRGB>>")
 		}
-		f.outf("/Contents %d 0 R>>", f.n+1)
+		if t := tails[n]; t > 0 {
+			f.outf("/Contents [%d 0 R %d 0 R]>>", f.n+1, t) // sovscore
+		} else {
+			f.outf("/Contents %d 0 R>>", f.n+1)
+		}
 		f.out("endobj")
 		// Page content
 		f.newobj()
-		if f.compress {
+		if z, ok := f.finished.content(n); ok { // sovscore
+			f.outf("<</Filter /FlateDecode /Length %d>>", len(z))
+			f.putstream(z)
+		} else if f.compress {
 			mem := xmem.compress(f.pages[n].Bytes())
 			data := mem.bytes()
 			f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
@@ -4168,6 +4180,7 @@ func (f *Fpdf) putpages() {
 		}
 		f.out("endobj")
 	}
+	f.finished.putTails(f, tails) // sovscore
 	// Pages root
 	f.offsets[1] = f.buffer.Len()
 	f.out("1 0 obj")
