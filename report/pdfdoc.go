@@ -197,11 +197,19 @@ func (d *pdfDoc) setHeader(text string) { d.header = text }
 // compress its pages.
 const pdfFinishPagesMax = 24
 
-// bytes draws the footers, checks fpdf's sticky error and returns the PDF.
-// It may be called more than once; the document cannot be changed afterwards.
+// bytes draws the footers, checks fpdf's sticky error and returns a copy
+// of the PDF. It may be called more than once; the document cannot be
+// changed afterwards.
 func (d *pdfDoc) bytes() ([]byte, error) {
+	out, err := d.finish()
+	return append([]byte(nil), out...), err
+}
+
+// finish is bytes without the copy: the PDF it returns must not be
+// modified. A comparison of thousands of providers is megabytes.
+func (d *pdfDoc) finish() ([]byte, error) {
 	if d.out != nil {
-		return append([]byte(nil), d.out...), nil
+		return d.out, nil
 	}
 	if err := d.Error(); err != nil {
 		return nil, fmt.Errorf("report: rendering PDF: %w", err)
@@ -226,7 +234,7 @@ func (d *pdfDoc) bytes() ([]byte, error) {
 		return nil, fmt.Errorf("report: writing PDF: %w", err)
 	}
 	d.out = out
-	return append([]byte(nil), d.out...), nil
+	return d.out, nil
 }
 
 // isPDFDelimiter reports whether c ends a PDF name token.
@@ -793,7 +801,7 @@ func (d *pdfDoc) tableX(opt tableOptions) float64 {
 // writeTo renders the document with bytes() and writes it to w; what names
 // the document in errors.
 func (d *pdfDoc) writeTo(w io.Writer, what string) error {
-	out, err := d.bytes()
+	out, err := d.finish()
 	if err != nil {
 		return err
 	}
