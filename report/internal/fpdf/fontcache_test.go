@@ -5,6 +5,8 @@ package fpdf
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -99,4 +101,26 @@ func TestFontCacheBadFont(t *testing.T) {
 	f.SetFont("bad", "", 12)
 	require.Error(t, f.Error())
 	require.Empty(t, utf8FontCache.byKey["bad"])
+}
+
+// TestAddUTF8FontFromFile: a font added from a file, which shares the
+// parsing but not the cache, gives the same document as from bytes.
+func TestAddUTF8FontFromFile(t *testing.T) {
+	font := fontBytes(t)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "sans.ttf"), font, 0o644))
+	f := New("P", "mm", "A4", dir)
+	f.SetCreationDate(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	f.SetModificationDate(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	f.AddUTF8Font("sans", "", "sans.ttf")
+	f.AddPage()
+	f.SetFont("sans", "", 12)
+	f.Cell(100, 10, "Société Générale")
+	var buf bytes.Buffer
+	require.NoError(t, f.Output(&buf))
+	require.True(t, bytes.Equal(render(t, font, "Société Générale"), buf.Bytes()), "from a file and from bytes differ")
+
+	f = New("P", "mm", "A4", dir)
+	f.AddUTF8Font("bad", "", "missing.ttf")
+	require.Error(t, f.Error())
 }

@@ -1925,50 +1925,24 @@ func (f *Fpdf) addFont(familyStr, styleStr, fileStr string, isUTF8 bool) {
 			return
 		}
 		originalSize := ttfStat.Size()
-		Type := "UTF8"
 		var utf8Bytes []byte
 		utf8Bytes, err = os.ReadFile(fileStr)
 		if err != nil {
 			f.SetError(err)
 			return
 		}
-		reader := fileReader{readerPosition: 0, array: utf8Bytes}
-		utf8File := newUTF8Font(&reader)
-		err = utf8File.parseFile()
+		// sovscore: the parsing shared with AddUTF8FontFromBytes (fontcache.go).
+		def, err := parseUTF8FontDef(fontKey, utf8Bytes)
 		if err != nil {
 			f.SetError(err)
 			return
 		}
-
-		desc := FontDescType{
-			Ascent:       int(utf8File.Ascent),
-			Descent:      int(utf8File.Descent),
-			CapHeight:    utf8File.CapHeight,
-			Flags:        utf8File.Flags,
-			FontBBox:     utf8File.Bbox,
-			ItalicAngle:  utf8File.ItalicAngle,
-			StemV:        utf8File.StemV,
-			MissingWidth: round(utf8File.DefaultWidth),
-		}
-
-		var sbarr map[int]int
 		if f.aliasNbPagesStr == "" {
-			sbarr = makeSubsetRange(57)
+			def.usedRunes = makeSubsetRange(57)
 		} else {
-			sbarr = makeSubsetRange(32)
+			def.usedRunes = makeSubsetRange(32)
 		}
-		def := fontDefType{
-			Tp:        Type,
-			Name:      fontKey,
-			Desc:      desc,
-			Up:        int(round(utf8File.UnderlinePosition)),
-			Ut:        round(utf8File.UnderlineThickness),
-			Cw:        utf8File.CharWidths,
-			usedRunes: sbarr,
-			File:      fileStr,
-			utf8File:  utf8File,
-		}
-		def.i, _ = generateFontID(def)
+		def.File = fileStr
 		f.fonts[fontKey] = def
 		f.fontFiles[fontKey] = fontFileType{
 			length1:  originalSize,
@@ -4168,15 +4142,8 @@ func (f *Fpdf) putpages() {
 		if z, ok := f.finished.content(n); ok { // sovscore
 			f.outf("<</Filter /FlateDecode /Length %d>>", len(z))
 			f.putstream(z)
-		} else if f.compress {
-			mem := xmem.compress(f.pages[n].Bytes())
-			data := mem.bytes()
-			f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
-			f.putstream(data)
-			mem.release()
 		} else {
-			f.outf("<</Length %d>>", f.pages[n].Len())
-			f.putstream(f.pages[n].Bytes())
+			f.putPageContent(f.pages[n]) // sovscore: shared with putTails
 		}
 		f.out("endobj")
 	}

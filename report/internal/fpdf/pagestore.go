@@ -89,16 +89,22 @@ func (s *pageStore) putTails(f *Fpdf, tails []int) {
 			f.SetError(fmt.Errorf("fpdf: content of page %d numbered %d, written as %d", n, obj, f.n))
 			return
 		}
-		if f.compress {
-			mem := xmem.compress(f.pages[n].Bytes())
-			data := mem.bytes()
-			f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
-			f.putstream(data)
-			mem.release()
-		} else {
-			f.outf("<</Length %d>>", f.pages[n].Len())
-			f.putstream(f.pages[n].Bytes())
-		}
+		f.putPageContent(f.pages[n])
 		f.out("endobj")
+	}
+}
+
+// putPageContent writes a page's content as the stream of the current
+// object, compressed if the document is; upstream's code from putpages.
+func (f *Fpdf) putPageContent(page *bytes.Buffer) {
+	if f.compress {
+		mem := xmem.compress(page.Bytes())
+		data := mem.bytes()
+		f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
+		f.putstream(data)
+		mem.release()
+	} else {
+		f.outf("<</Length %d>>", page.Len())
+		f.putstream(page.Bytes())
 	}
 }
