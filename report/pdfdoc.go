@@ -193,9 +193,9 @@ func newPDFDoc(opts pdfOptions) (*pdfDoc, error) {
 // the provider name for each section of a comparison report.
 func (d *pdfDoc) setHeader(text string) { d.header = text }
 
-// pdfFinishPagesMax is the most pages a document may have for finishPDF to
-// compress its pages.
-const pdfFinishPagesMax = 24
+// pdfCompressFinishedAfter is the page count past which each finished page
+// is compressed at once (see AddPage); scorecards stay below it.
+const pdfCompressFinishedAfter = 24
 
 // bytes draws the footers, checks fpdf's sticky error and returns a copy
 // of the PDF. It may be called more than once; the document cannot be
@@ -220,11 +220,6 @@ func (d *pdfDoc) finish() ([]byte, error) {
 		d.pen = pdfPen{}
 		d.drawFooter(p, n)
 	}
-	// Long documents (the comparison of hundreds of providers) are
-	// compressed by fpdf page by page: finishPDF would hold the whole
-	// uncompressed document twice. Short ones, the many scorecards, by
-	// finishPDF, which reuses one compressor (see pdfpost.go).
-	d.SetCompression(n > pdfFinishPagesMax)
 	var buf bytes.Buffer
 	if err := d.Output(&buf); err != nil {
 		return nil, fmt.Errorf("report: writing PDF: %w", err)
@@ -467,12 +462,12 @@ var pdfPenCache = true
 // AddPage adds a page. The pen is forgotten: after the header, fpdf
 // restores the font and colours of before the page break.
 //
-// Past the pages finishPDF compresses, each page is compressed as soon as
+// Past pdfCompressFinishedAfter pages, each page is compressed as soon as
 // the next one is added, so that a comparison of thousands of providers
 // does not hold all its pages as text (the footers, drawn at the end, go
 // to a second content stream of each page). Scorecards never get there.
 func (d *pdfDoc) AddPage() {
-	if d.PageCount() >= pdfFinishPagesMax {
+	if d.PageCount() >= pdfCompressFinishedAfter {
 		d.SetCompressFinishedPages(true)
 	}
 	d.Fpdf.AddPage()

@@ -563,14 +563,14 @@ func TestUnusedFacesAreNotEmbedded(t *testing.T) {
 	}
 }
 
-// TestPDFStreamsCompressed: page contents are compressed, by finishPDF in
-// short documents and by fpdf in long ones; no stream is left with a bare
-// /Length dictionary, and each page content inflates back to drawing
-// operators.
+// TestPDFStreamsCompressed: page contents are compressed, when written in
+// short documents and as each page is finished in long ones; no stream is
+// left with a bare /Length dictionary, and each page content inflates back
+// to drawing operators.
 func TestPDFStreamsCompressed(t *testing.T) {
 	rs, prof := pdfResults(t, 150)
 	long := comparisonPDF(t, rs, prof)
-	require.Greater(t, pdfPageCount(t, long), pdfFinishPagesMax, "compressed by fpdf")
+	require.Greater(t, pdfPageCount(t, long), pdfCompressFinishedAfter, "pages compressed as they are finished")
 	for name, pdf := range map[string][]byte{
 		"scorecard": scorecardPDF(t, rs[0]), "comparison": comparisonPDF(t, rs[:3], prof), "long comparison": long,
 	} {
@@ -594,19 +594,23 @@ func TestPDFStreamsCompressed(t *testing.T) {
 	}
 }
 
-// TestStreamEditsSkipCompressedData: bytes inside a compressed stream that
-// look like a stream of their own are skipped with the stream.
-func TestStreamEditsSkipCompressedData(t *testing.T) {
+// TestStreamDataSkipsCompressedData: bytes inside a compressed stream that
+// look like a stream of their own are skipped with the stream, so the
+// subset tags never edit stream data.
+func TestStreamDataSkipsCompressedData(t *testing.T) {
 	fake := "\n9 0 obj\n<</Length 5>>\nstream\nABCDE\nendstream\n"
 	pdf := "%PDF-1.4\n1 0 obj\n<</Filter /FlateDecode /Length " + strconv.Itoa(len(fake)) + ">>\nstream\n" + fake +
 		"\nendstream\nendobj\n2 0 obj\n<</Length 12>>\nstream\nBT (x) Tj ET\nendstream\nendobj\n"
-	edits := streamEdits([]byte(pdf), len(pdf))
-	require.Len(t, edits, 1)
-	assert.Equal(t, strings.Index(pdf, "<</Length 12>>"), edits[0].pos)
+	ranges := streamData([]byte(pdf), len(pdf))
+	require.Len(t, ranges, 2, "the fake stream is not one")
+	first := strings.Index(pdf, fake)
+	assert.Equal(t, [2]int{first, first + len(fake)}, ranges[0])
+	plain := strings.Index(pdf, "BT (x) Tj ET")
+	assert.Equal(t, [2]int{plain, plain + 12}, ranges[1])
 
-	// A length that does not end at "endstream" stops the pass.
+	// A length that does not end at "endstream" stops the walk.
 	broken := strings.Replace(pdf, "<</Length 12>>", "<</Length 13>>", 1)
-	assert.Empty(t, streamEdits([]byte(broken), len(broken)))
+	assert.Len(t, streamData([]byte(broken), len(broken)), 1)
 }
 
 // TestPenChangesNoPixel renders a scorecard and a multi-page comparison
@@ -647,4 +651,22 @@ func TestPenChangesNoPixel(t *testing.T) {
 			assert.True(t, bytes.Equal(a, b), "%s: %s differs with the pen", name, filepath.Base(p))
 		}
 	}
+}
+
+// TestSubsetTagsSkipStreamData: font names in dictionaries get the subset
+// tag; the same bytes inside stream data are left alone, and so is a longer
+// name that only starts like one.
+func TestSubsetTagsSkipStreamData(t *testing.T) {
+	data := "/BaseFont /utf8sans"
+	pdf := "%PDF-1.4\n1 0 obj\n<</Type /Font /BaseFont /utf8sans>>\nendobj\n" +
+		"2 0 obj\n<</Length " + strconv.Itoa(len(data)) + ">>\nstream\n" + data + "\nendstream\nendobj\n" +
+		"3 0 obj\n<</FontName /utf8sansB>>\nendobj\n"
+	edits := subsetTagEdits([]byte(pdf), streamData([]byte(pdf), len(pdf)))
+	var got []string
+	for _, e := range edits {
+		got = append(got, fmt.Sprintf("%d %s", e.pos, e.repl[6:]))
+	}
+	dict := strings.Index(pdf, "/BaseFont /utf8sans>>") + len("/BaseFont /")
+	bold := strings.Index(pdf, "/FontName /utf8sansB") + len("/FontName /")
+	assert.ElementsMatch(t, []string{fmt.Sprintf("%d +LiberationSans", dict), fmt.Sprintf("%d +LiberationSans-Bold", bold)}, got)
 }

@@ -2,31 +2,24 @@ package report
 
 import (
 	"bytes"
-	"compress/zlib"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"sort"
 	"strconv"
-	"sync"
 )
 
-// fpdf's output is finished here, in one pass of edits over its bytes:
-// streams it leaves uncompressed are compressed and the embedded fonts get
-// their subset tags. Both change lengths, so the cross-reference table
-// (a single classic section, as fpdf writes it) is rebuilt with shifted
-// offsets.
+// fpdf's output is finished here: the embedded fonts get their subset
+// tags, which changes lengths, so the cross-reference table (a single
+// classic section, as fpdf writes it) is rebuilt with shifted offsets.
 
-// finishPDF compresses fpdf's uncompressed streams and tags its subset
-// fonts.
+// finishPDF tags fpdf's subset fonts.
 func finishPDF(pdf []byte) ([]byte, error) {
 	xrefPos, err := xrefOffset(pdf)
 	if err != nil {
 		return nil, err
 	}
-	edits := streamEdits(pdf, xrefPos)
-	edits = append(edits, subsetTagEdits(pdf, edits)...)
-	return applyPDFEdits(pdf, xrefPos, edits)
+	return applyPDFEdits(pdf, xrefPos, subsetTagEdits(pdf, streamData(pdf, xrefPos)))
 }
 
 // pdfEdit replaces the bytes [pos, pos+oldLen) of a PDF with repl.
@@ -51,38 +44,17 @@ func xrefOffset(pdf []byte) (int, error) {
 	return xrefPos, nil
 }
 
-// zlibWriters reuses compressors: a new one allocates about a megabyte,
-// which fpdf does for every page, and that cost a fifth of a scorecard.
-var zlibWriters = sync.Pool{New: func() any {
-	w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed) // the level fpdf uses; valid, so no error
-	return w
-}}
-
-func deflate(data []byte) []byte {
-	var buf bytes.Buffer
-	buf.Grow(len(data)/3 + 64)
-	w := zlibWriters.Get().(*zlib.Writer)
-	w.Reset(&buf)
-	_, _ = w.Write(data) // a bytes.Buffer does not fail
-	_ = w.Close()
-	zlibWriters.Put(w)
-	return buf.Bytes()
-}
-
 var (
 	streamStart = []byte("\nstream\n")
 	streamEnd   = []byte("\nendstream")
-	plainDict   = []byte("<</Length ")
 )
 
-// streamEdits compresses every stream whose dictionary is only its length,
-// "<</Length N>>": the page contents, which fpdf is told not to compress
-// (it would set up a new compressor for each page), and the ToUnicode
-// maps. Other streams are skipped whole, by their /Length, so bytes inside
-// compressed data are never taken for structure. Anything unexpected
-// stops the pass: the streams not yet compressed stay as they are, valid.
-func streamEdits(pdf []byte, limit int) []pdfEdit {
-	var edits []pdfEdit
+// streamData returns the byte ranges [start, end) of the data of the
+// streams before limit, in order. Each stream is skipped whole by its
+// /Length, so bytes inside compressed data are never taken for structure.
+// Anything unexpected stops the walk; the ranges found so far are returned.
+func streamData(pdf []byte, limit int) [][2]int {
+	var ranges [][2]int
 	for from := 0; from < limit; {
 		k := bytes.Index(pdf[from:limit], streamStart)
 		if k < 0 {
@@ -94,24 +66,14 @@ func streamEdits(pdf []byte, limit int) []pdfEdit {
 		if objStart < 0 {
 			break
 		}
-		dict := pdf[from+objStart+len(" obj\n") : dictEnd]
-		n, ok := streamLength(dict)
+		n, ok := streamLength(pdf[from+objStart+len(" obj\n") : dictEnd])
 		if !ok || dataStart+n > limit || !bytes.HasPrefix(pdf[dataStart+n:], streamEnd) {
 			break
 		}
-		if bytes.HasPrefix(dict, plainDict) && bytes.IndexByte(dict[len(plainDict):], '/') < 0 {
-			packed := deflate(pdf[dataStart : dataStart+n])
-			repl := make([]byte, 0, len(packed)+48)
-			repl = append(repl, "<</Filter /FlateDecode /Length "...)
-			repl = strconv.AppendInt(repl, int64(len(packed)), 10)
-			repl = append(repl, ">>\nstream\n"...)
-			repl = append(repl, packed...)
-			dictStart := from + objStart + len(" obj\n")
-			edits = append(edits, pdfEdit{pos: dictStart, oldLen: dataStart + n - dictStart, repl: repl})
-		}
+		ranges = append(ranges, [2]int{dataStart, dataStart + n})
 		from = dataStart + n + len(streamEnd)
 	}
-	return edits
+	return ranges
 }
 
 // streamLength reads the /Length entry (not /Length1) of a stream
@@ -151,17 +113,13 @@ var subsetFontNames = []struct{ fpdfName, psName string }{
 // pdffonts and preflight tools report full fonts, and a tool merging several
 // reports could wrongly treat different subsets as one font. The tag is
 // derived from the document's hash, so it is deterministic and differs
-// between documents. Names inside the ranges of other edits (stream data)
+// between documents. Names inside stream data (the skip ranges, in order)
 // are not touched.
-func subsetTagEdits(pdf []byte, other []pdfEdit) []pdfEdit {
+func subsetTagEdits(pdf []byte, skip [][2]int) []pdfEdit {
 	sum := sha256.Sum256(pdf)
 	inside := func(pos int) bool {
-		for _, e := range other {
-			if pos >= e.pos && pos < e.pos+e.oldLen {
-				return true
-			}
-		}
-		return false
+		i := sort.Search(len(skip), func(i int) bool { return skip[i][1] > pos })
+		return i < len(skip) && skip[i][0] <= pos
 	}
 	var edits []pdfEdit
 	for i, fn := range subsetFontNames {

@@ -4143,7 +4143,7 @@ func (f *Fpdf) putpages() {
 			f.outf("<</Filter /FlateDecode /Length %d>>", len(z))
 			f.putstream(z)
 		} else {
-			f.putPageContent(f.pages[n]) // sovscore: shared with putTails
+			f.putContentStream(f.pages[n].Bytes()) // sovscore: shared with putTails
 		}
 		f.out("endobj")
 	}
@@ -4325,8 +4325,7 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 
 				f.newobj()
-				f.out("<</Length " + strconv.Itoa(len(toUnicode)) + ">>")
-				f.putstream([]byte(toUnicode))
+				f.putContentStream([]byte(toUnicode)) // sovscore: compressed like the pages
 				f.out("endobj")
 
 				// CIDInfo

@@ -89,22 +89,24 @@ func (s *pageStore) putTails(f *Fpdf, tails []int) {
 			f.SetError(fmt.Errorf("fpdf: content of page %d numbered %d, written as %d", n, obj, f.n))
 			return
 		}
-		f.putPageContent(f.pages[n])
+		f.putContentStream(f.pages[n].Bytes())
 		f.out("endobj")
 	}
 }
 
-// putPageContent writes a page's content as the stream of the current
-// object, compressed if the document is; upstream's code from putpages.
-func (f *Fpdf) putPageContent(page *bytes.Buffer) {
+// putContentStream writes data as the stream of the current object,
+// compressed if the document is: upstream's code for page contents, used
+// here for the later content of finished pages and the fonts' ToUnicode
+// maps too.
+func (f *Fpdf) putContentStream(data []byte) {
 	if f.compress {
-		mem := xmem.compress(page.Bytes())
-		data := mem.bytes()
-		f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
-		f.putstream(data)
+		mem := xmem.compress(data)
+		packed := mem.bytes()
+		f.outf("<</Filter /FlateDecode /Length %d>>", len(packed))
+		f.putstream(packed)
 		mem.release()
 	} else {
-		f.outf("<</Length %d>>", page.Len())
-		f.putstream(page.Bytes())
+		f.outf("<</Length %d>>", len(data))
+		f.putstream(data)
 	}
 }
