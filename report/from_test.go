@@ -178,7 +178,7 @@ func TestSlimResultsRefused(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, l := range []Loader{nil, loadSlim} {
 				err := tt.write(io.Discard, l)
-				require.ErrorIs(t, err, errSlim)
+				require.ErrorIs(t, err, scoring.ErrSlim)
 				assert.Contains(t, err.Error(), slim[0].File)
 			}
 		})

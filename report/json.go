@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -176,13 +175,11 @@ func loadFull(results []*scoring.Result, load Loader, i int) (*scoring.Result, e
 	return &c, nil
 }
 
-// errSlim is returned for a result made by scoring.Result.Slim where the
-// full result is needed: printing it would silently drop every factor.
-var errSlim = errors.New("report: this result is a slim copy without its factors; the full result is needed (see Loader)")
-
+// notSlim refuses a result made by scoring.Result.Slim where the full one
+// is needed: printing it would silently drop every factor.
 func notSlim(r *scoring.Result) error {
-	if r != nil && r.Slimmed {
-		return fmt.Errorf("%s: %w", r.File, errSlim)
+	if err := r.RequireFull(); err != nil {
+		return fmt.Errorf("report: %w (see Loader)", err)
 	}
 	return nil
 }

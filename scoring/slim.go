@@ -1,6 +1,24 @@
 package scoring
 
-import "slices"
+import (
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// ErrSlim is the error of a slim copy given where the full result is
+// needed.
+var ErrSlim = errors.New("the result is a slim copy without its factors; the full result is needed")
+
+// RequireFull returns an error wrapping ErrSlim and naming the file when r
+// was made by Slim: a report printing factors calls it rather than print
+// none.
+func (r *Result) RequireFull() error {
+	if r != nil && r.Slimmed {
+		return fmt.Errorf("%s: %w", r.File, ErrSlim)
+	}
+	return nil
+}
 
 // Slim returns a copy of r small enough to keep for every provider of a
 // large batch until the reports that combine all providers are written

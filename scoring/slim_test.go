@@ -28,6 +28,10 @@ func TestSlim(t *testing.T) {
 			assert.Equal(t, r.Issues, s.Issues)
 			assert.Nil(t, s.Factors, "the factors are dropped")
 			assert.True(t, s.Slimmed)
+			assert.ErrorIs(t, s.RequireFull(), ErrSlim)
+			if !wasSlim {
+				assert.NoError(t, r.RequireFull())
+			}
 			assert.Equal(t, wasSlim, r.Slimmed, "the result slimmed is not changed")
 			assert.Equal(t, r.Unanswered(), s.Unanswered(), "the unanswered factors are still counted")
 			// The copy shares no slice with the full result.

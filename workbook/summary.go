@@ -506,8 +506,8 @@ func (s *summary) full(e sumEntry) (*scoring.Result, error) {
 			return nil, fmt.Errorf("no result for %s", e.r.File)
 		}
 	}
-	if r.Slimmed {
-		return nil, fmt.Errorf("%s: the result is a slim copy without its factors; SummaryOptions.Load must give the full one", r.File)
+	if err := r.RequireFull(); err != nil {
+		return nil, fmt.Errorf("%w (SummaryOptions.Load must give it)", err)
 	}
 	return r, nil
 }
