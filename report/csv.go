@@ -66,7 +66,7 @@ func WriteFactorsCSVFrom(w io.Writer, results []*scoring.Result, load Loader) er
 		return csvErr("results.csv", err)
 	}
 	for i := range results {
-		r, err := loadFull(results, load, i)
+		r, err := LoadFull(results, load, i)
 		if err != nil {
 			return csvErr("results.csv", err)
 		}

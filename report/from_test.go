@@ -148,7 +148,7 @@ func TestLoadedResultIsNotModified(t *testing.T) {
 	_, _, rs := fixtureResults(t)
 	shared := *rs[0]
 	shared.Rank, shared.Ranked = 0, 0
-	got, err := loadFull(rs, func(int) (*scoring.Result, error) { return &shared, nil }, 0)
+	got, err := LoadFull(rs, func(int) (*scoring.Result, error) { return &shared, nil }, 0)
 	require.NoError(t, err)
 	assert.Equal(t, [2]int{rs[0].Rank, rs[0].Ranked}, [2]int{got.Rank, got.Ranked})
 	assert.Equal(t, [2]int{0, 0}, [2]int{shared.Rank, shared.Ranked})

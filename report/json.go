@@ -151,11 +151,12 @@ func WriteJSON(w io.Writer, info RunInfo, fw *scoring.Framework, p *scoring.Prof
 // when it is written; each is loaded once and released before the next.
 type Loader func(i int) (*scoring.Result, error)
 
-// loadFull returns the full result i: results[i] itself without a loader,
+// LoadFull returns the full result i: results[i] itself without a loader,
 // else a copy of what load returns with the Rank and Ranked of results[i]
 // (the results given are the ones that were ranked). load's result is not
-// modified.
-func loadFull(results []*scoring.Result, load Loader, i int) (*scoring.Result, error) {
+// modified. A slim result, given or loaded, is refused (scoring.ErrSlim).
+// The scorecards of "sovscore score" are written from it too.
+func LoadFull(results []*scoring.Result, load Loader, i int) (*scoring.Result, error) {
 	r := results[i]
 	if load == nil {
 		return r, notSlim(r)
@@ -243,7 +244,7 @@ func WriteJSONFrom(w io.Writer, info RunInfo, fw *scoring.Framework, p *scoring.
 	}
 	bw.WriteString("[")
 	for i := range results {
-		r, err := loadFull(results, load, i)
+		r, err := LoadFull(results, load, i)
 		if err != nil {
 			return fail(err)
 		}

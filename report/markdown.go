@@ -48,7 +48,7 @@ func WriteMarkdownFrom(w io.Writer, results []*scoring.Result, load Loader) erro
 		fmt.Fprintf(bw, "# %s assessments\n", mdText(strings.TrimSpace(fw.Name+" "+fw.Version)))
 	}
 	for i := range results {
-		r, err := loadFull(results, load, i)
+		r, err := LoadFull(results, load, i)
 		if err != nil {
 			return fmt.Errorf("report: markdown: %w", err)
 		}

@@ -318,7 +318,7 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 			paths[i] = filepath.Join(o.out, "scorecards", names.name(r.ProviderName(), ".pdf"))
 		}
 		forEach(ctx, len(results), o.jobs, func(i int) {
-			r, err := fullResult(results, load, i)
+			r, err := report.LoadFull(results, load, i)
 			if err != nil {
 				failedOutput(fmt.Errorf("%s: %w", paths[i], err))
 				return
@@ -419,22 +419,6 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		}
 	}
 	return code
-}
-
-// fullResult returns the full result i: results[i] when load is nil (the
-// results are full), else load's result with the rank of results[i], which
-// were ranked. It is a copy: what load returns is not modified.
-func fullResult(results []*scoring.Result, load report.Loader, i int) (*scoring.Result, error) {
-	if load == nil {
-		return results[i], nil
-	}
-	f, err := load(i)
-	if err != nil {
-		return nil, err
-	}
-	c := *f
-	c.Rank, c.Ranked = results[i].Rank, results[i].Ranked
-	return &c, nil
 }
 
 // damaged reports a workbook whose sheets the reader found broken (bad

@@ -209,7 +209,7 @@ func TestFullResult(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := fullResult(rs, tt.load, 0)
+			got, err := report.LoadFull(rs, tt.load, 0)
 			if tt.err != "" {
 				assert.ErrorContains(t, err, tt.err)
 				return
