@@ -793,7 +793,7 @@ func (d *pdfDoc) tableX(opt tableOptions) float64 {
 	return l
 }
 
-// writeTo renders the document with bytes() and writes it to w; what names
+// writeTo renders the document with finish() and writes it to w; what names
 // the document in errors.
 func (d *pdfDoc) writeTo(w io.Writer, what string) error {
 	out, err := d.finish()
