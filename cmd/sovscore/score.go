@@ -199,12 +199,15 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		}
 	}
 
-	// Memory must not grow with the batch: each full result (every answer,
-	// justification and source) goes to a spool file once the workbook is
-	// scored and annotated, and only its slim form stays in results, which
-	// is all the ranking, the table, the summary workbook, the comparison
-	// and providers.csv need. The scorecards, results.json, results.csv and
-	// the Markdown load the full results back one at a time (load).
+	// Memory must not grow with the batch. Each result (every answer,
+	// justification and source) goes to a spool file, in full and slim,
+	// as soon as its workbook is scored and annotated, and leaves memory:
+	// while workbooks are read and scorecards written, what is kept per
+	// provider is a few words. The ranking and the reports that combine all
+	// providers (the table, the summary workbook, the comparison,
+	// providers.csv) load every slim result (loadSlim); the scorecards,
+	// results.json, results.csv and the Markdown load the full results one
+	// at a time (load).
 	//
 	// With --check-links the full results stay in memory instead: the link
 	// check needs every cited source of every result at once, and its
@@ -224,17 +227,43 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 	if sp != nil {
 		load = sp.Get
 	}
+	// results[i] is nil while the result is only in the spool; else it is
+	// the full result, or the slim one when the spool could not take it.
+	results := make([]*scoring.Result, len(in.Files))
+	spooled := make([]bool, len(in.Files))
 	var spoolOnce sync.Once
-	keep := func(i int, r *scoring.Result) *scoring.Result {
+	keep := func(i int, r *scoring.Result) {
 		if sp == nil {
-			return r
+			results[i] = r
+			return
 		}
 		if err := sp.Put(i, r); err != nil {
 			spoolOnce.Do(func() {
 				fmt.Fprintf(s.Err, "sovscore score: %v; the results that could not be set aside are kept in memory\n", err)
 			})
+			results[i] = r.Slim()
+			return
 		}
-		return r.Slim()
+		spooled[i] = true
+	}
+	loadSlim := func() error {
+		for i, ok := range spooled {
+			if ok && results[i] == nil {
+				r, err := sp.Slim(i)
+				if err != nil {
+					return fmt.Errorf("%s: %w", in.Files[i], err)
+				}
+				results[i] = r
+			}
+		}
+		return nil
+	}
+	dropSpooled := func() {
+		for i, ok := range spooled {
+			if ok {
+				results[i] = nil
+			}
+		}
 	}
 
 	// Every workbook leaves megabytes of short-lived garbage (parsed XML,
@@ -245,7 +274,6 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 	setGCPercent(200)
 	defer setGCPercent(100)
 
-	results := make([]*scoring.Result, len(in.Files))
 	prog := newProgress(s, len(in.Files), o.quiet, o.verbose)
 	interrupted := forEach(ctx, len(in.Files), o.jobs, func(i int) {
 		path := in.Files[i]
@@ -261,12 +289,15 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 			b.Close()
 		}
 		prog.done(displayName(path), r)
-		results[i] = keep(i, r)
+		keep(i, r)
 	})
 	prog.finish()
 	if interrupted {
 		fmt.Fprintln(s.Err, "sovscore score: interrupted; the reports of the workbooks not yet done and the combined reports were not written")
 		return exitUsage
+	}
+	if err := loadSlim(); err != nil {
+		return fail(s, "score", err)
 	}
 
 	if o.checkLinks {
@@ -317,8 +348,26 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		for i, r := range results {
 			paths[i] = filepath.Join(o.out, "scorecards", names.name(r.ProviderName(), ".pdf"))
 		}
+		// Only the ranks stay in memory while the scorecards are written.
+		type rankOf struct{ rank, ranked int }
+		ranks := make([]rankOf, len(results))
+		for i, r := range results {
+			ranks[i] = rankOf{r.Rank, r.Ranked}
+		}
+		dropSpooled()
+		full := func(i int) (*scoring.Result, error) {
+			if results[i] != nil {
+				return report.LoadFull(results, load, i)
+			}
+			r, err := sp.Get(i)
+			if err != nil {
+				return nil, err
+			}
+			r.Rank, r.Ranked = ranks[i].rank, ranks[i].ranked
+			return r, nil
+		}
 		forEach(ctx, len(results), o.jobs, func(i int) {
-			r, err := report.LoadFull(results, load, i)
+			r, err := full(i)
 			if err != nil {
 				failedOutput(fmt.Errorf("%s: %w", paths[i], err))
 				return
@@ -333,6 +382,10 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		fmt.Fprintln(s.Err, "sovscore score: interrupted; the scorecards done so far are complete, the combined reports were not written")
 		return exitUsage
 	}
+	if err := loadSlim(); err != nil {
+		return fail(s, "score", err)
+	}
+	scoring.Rank(results) // as before the scorecards: ranking is a function of the results
 
 	type output struct {
 		kind, name string

@@ -11,10 +11,13 @@ import (
 	"github.com/sovscore/sovscore/scoring"
 )
 
-// spool sets full results aside in one temporary file while score keeps
-// only their slim form (scoring.Result.Slim) in memory, so that memory does
-// not grow with the number of workbooks; the reports that print every
-// answer and justification load them back one at a time.
+// spool sets results aside in one temporary file, so that memory does not
+// grow with the number of workbooks: each result is stored twice, in full
+// and in its slim form (scoring.Result.Slim). While workbooks are read and
+// scorecards written, score keeps neither in memory; the reports that
+// combine all providers load every slim one (Slim), and the reports that
+// print every answer and justification load the full ones one at a time
+// (Get).
 //
 // Put and Get may be called from many goroutines. The file is unlinked as
 // soon as it is created where the system allows it (it then disappears
@@ -36,10 +39,12 @@ type spool struct {
 	closed bool
 }
 
-// spoolRecord is where one result is in the file; n == 0: not there.
+// spoolRecord is where one result is in the file: the full form at off,
+// n bytes, then the slim form, slimN bytes; n == 0: not there.
 type spoolRecord struct {
-	off int64
-	n   int
+	off   int64
+	n     int
+	slimN int
 }
 
 // newSpool creates the spool for n results of framework fw and profile p,
@@ -67,6 +72,10 @@ func (s *spool) Put(i int, r *scoring.Result) error {
 	defer s.buffers.Put(buf)
 	buf.Reset()
 	encErr := r.Encode(buf)
+	n := buf.Len()
+	if encErr == nil {
+		encErr = r.Slim().Encode(buf)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -82,7 +91,7 @@ func (s *spool) Put(i int, r *scoring.Result) error {
 		s.mem[i] = r
 		return fmt.Errorf("spool: %w", encErr)
 	}
-	s.at[i] = spoolRecord{off: s.end, n: buf.Len()}
+	s.at[i] = spoolRecord{off: s.end, n: n, slimN: buf.Len() - n}
 	s.end += int64(buf.Len())
 	return nil
 }
@@ -91,20 +100,36 @@ func (s *spool) Put(i int, r *scoring.Result) error {
 // for a result kept in memory, which is shared: callers must not modify
 // what Get returns.
 func (s *spool) Get(i int) (*scoring.Result, error) {
+	return s.load(i, false)
+}
+
+// Slim loads the slim form of the result of index i, a new copy on each
+// call.
+func (s *spool) Slim(i int) (*scoring.Result, error) {
+	return s.load(i, true)
+}
+
+func (s *spool) load(i int, slim bool) (*scoring.Result, error) {
 	s.mu.Lock()
 	rec, kept, closed := s.at[i], s.mem[i], s.closed
 	s.mu.Unlock()
 	switch {
 	case closed:
 		return nil, errors.New("spool: get after close")
+	case kept != nil && slim:
+		return kept.Slim(), nil
 	case kept != nil:
 		return kept, nil
 	case rec.n == 0:
 		return nil, fmt.Errorf("spool: no result %d", i)
 	}
-	data := make([]byte, rec.n)
+	off, n := rec.off, rec.n
+	if slim {
+		off, n = off+int64(rec.n), rec.slimN
+	}
+	data := make([]byte, n)
 	// ReadAt does not move the file offset: concurrent calls are safe.
-	if _, err := s.f.ReadAt(data, rec.off); err != nil {
+	if _, err := s.f.ReadAt(data, off); err != nil {
 		return nil, fmt.Errorf("spool: %w", err)
 	}
 	r, err := scoring.DecodeResult(s.fw, s.p, data)

@@ -60,12 +60,16 @@ func TestSpoolRoundTrip(t *testing.T) {
 	// Put from many goroutines, in any order; then Get concurrently.
 	forEach(context.Background(), len(rs), 4, func(i int) { require.NoError(t, sp.Put(i, rs[i])) })
 	got := make([]*scoring.Result, len(rs))
+	slim := make([]*scoring.Result, len(rs))
 	errs := make([]error, len(rs))
+	slimErrs := make([]error, len(rs))
 	forEach(context.Background(), 4*len(rs), 4, func(k int) {
 		i := k % len(rs)
 		r, err := sp.Get(i)
+		s, serr := sp.Slim(i)
 		if k < len(rs) {
 			got[i], errs[i] = r, err
+			slim[i], slimErrs[i] = s, serr
 		}
 	})
 	for i, r := range rs {
@@ -73,6 +77,9 @@ func TestSpoolRoundTrip(t *testing.T) {
 			require.NoError(t, errs[i])
 			assert.Equal(t, r, got[i], "the full result, as it was put")
 			assert.NotSame(t, r, got[i])
+			require.NoError(t, slimErrs[i])
+			assert.Equal(t, r.Slim(), slim[i], "the slim form of the result put")
+			assert.True(t, slim[i].Slimmed)
 		})
 	}
 	emptyDir(t, tmp)
@@ -104,6 +111,9 @@ func TestSpoolKeepsWhatItCannotWrite(t *testing.T) {
 	got, err := sp.Get(1)
 	require.NoError(t, err)
 	assert.Same(t, rs[1], got)
+	slim, err := sp.Slim(1)
+	require.NoError(t, err)
+	assert.Equal(t, rs[1].Slim(), slim)
 	_, err = sp.Get(0)
 	assert.Error(t, err, "the file is closed")
 }
