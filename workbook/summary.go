@@ -2,10 +2,11 @@ package workbook
 
 import (
 	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -59,19 +60,28 @@ const (
 //
 // Ranks are computed as scoring.Rank does, on copies: results are not
 // changed. Text from the workbooks (provider names, messages) is always
-// stored as strings, never as formulas. The Points and Problems sheets are
-// streamed, so memory stays bounded with thousands of results; the same
-// results and options give byte-identical output.
+// stored as strings, never as formulas. The rows of every sheet go to a
+// temporary file as they are made and the workbook is compressed straight
+// into w, so memory does not grow with the number of rows; the same results
+// and options give byte-identical output. On error, w may have received
+// part of a workbook.
 func WriteSummary(w io.Writer, results []*scoring.Result, opts SummaryOptions) (err error) {
 	f := excelize.NewFile()
+	s := &summary{f: f, opts: opts, order: sumOrder(results)}
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("summary: %w", cerr)
 		}
+		if cerr := s.rows.close(); cerr != nil && err == nil {
+			err = fmt.Errorf("summary: %w", cerr)
+		}
 	}()
-	s := &summary{f: f, opts: opts, order: sumOrder(results)}
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		return &sumZip{ZipWriter: zip.NewWriter(w), order: s.streamed}
+	// The archive goes to w, not to the buffer excelize gives, which would
+	// hold the whole compressed workbook; excelize then copies an empty
+	// buffer to w. Its buffer only serves to patch parts over 4 GiB (zip64)
+	// and to encrypt, neither of which a summary needs.
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
+		return &sumZip{ZipWriter: zip.NewWriter(w), order: s.streamed, rows: &s.rows}
 	})
 	if s.opts.ProfileName == "" {
 		for _, r := range results {
@@ -98,6 +108,9 @@ type summary struct {
 	st    annStyles
 	// streamed lists the parts of the streamed sheets, in sheet order.
 	streamed []string
+	// rows holds the body rows of the streamed sheets until they are
+	// spliced into their parts.
+	rows sumRows
 	// Table styles; only the reasons of the Ranking wrap, so that large
 	// tables keep one line per row.
 	text, textWrap, textCenter, number, integer, nameHeader int
@@ -239,13 +252,14 @@ type sumCell struct {
 	style int
 }
 
-// table writes a small sheet cell by cell (Ranking, SEAL matrix): a title,
-// a header row and rows, with widths, an autofilter and frozen panes.
-func (s *summary) table(sheet, title string, heads []string, widths []float64, freezeCols int, rows [][]sumCell) error {
+// table writes a sheet of one row per provider (Ranking, SEAL matrix): a
+// title, a header row and the n rows that row makes, with widths, an
+// autofilter and frozen panes.
+func (s *summary) table(sheet, title string, heads []string, widths []float64, freezeCols, n int, row func(i int) []sumCell) error {
 	// Streamed like the other sheets: excelize's cell model would hold
 	// every provider's row until the workbook is written (about 11 KB per
 	// provider).
-	last := sumFirstRow + max(len(rows), 1) - 1
+	last := sumFirstRow + max(n, 1) - 1
 	sw, err := s.stream(sheet, widths, sumHeaderRow, len(heads), last, freezeCols, true)
 	if err != nil {
 		return err
@@ -260,26 +274,48 @@ func (s *summary) table(sheet, title string, heads []string, widths []float64, f
 	if err := sw.SetRow(tplCell(1, sumHeaderRow), rowValues(hs), sumRowHeight(rowLines(heads, widths))...); err != nil {
 		return err
 	}
-	for i, row := range rows {
+	if err := s.body(sumHeaderRow); err != nil {
+		return err
+	}
+	for i := range n {
+		cells := row(i)
 		lines := 1
-		for j, c := range row {
+		for j, c := range cells {
 			if v, ok := c.v.(string); ok && c.style == s.textWrap {
 				lines = max(lines, wrappedLines(v, widths[j]))
 			}
 		}
-		if err := sw.SetRow(tplCell(1, sumFirstRow+i), rowValues(row), sumRowHeight(lines)...); err != nil {
+		if err := s.rows.row(sumFirstRow+i, cells, sumHeight(lines)); err != nil {
 			return err
 		}
 	}
+	s.rows.end()
 	return sw.Flush()
 }
 
-// sumRowHeight makes a row tall enough for lines of wrapped text.
-func sumRowHeight(lines int) []excelize.RowOpts {
+// body starts the body rows of a streamed sheet, which follow row after,
+// the last row written with the stream writer. They go to s.rows, not to
+// the stream writer, which would keep them in memory.
+func (s *summary) body(after int) error {
+	// s.stream has just added the sheet's part.
+	return s.rows.begin(s.streamed[len(s.streamed)-1], after)
+}
+
+// sumHeight is the height of a row tall enough for lines of wrapped text,
+// 0 (the default height) for one line.
+func sumHeight(lines int) float64 {
 	if lines <= 1 {
-		return nil
+		return 0
 	}
-	return []excelize.RowOpts{{Height: float64(lines)*lineHeight + 2}}
+	return float64(lines)*lineHeight + 2
+}
+
+// sumRowHeight gives a stream writer row sumHeight(lines).
+func sumRowHeight(lines int) []excelize.RowOpts {
+	if h := sumHeight(lines); h > 0 {
+		return []excelize.RowOpts{{Height: h}}
+	}
+	return nil
 }
 
 // print sets a sheet up for printing: A4 landscape, the title and header
@@ -325,8 +361,10 @@ func sumYesNo(b bool) string {
 func (s *summary) ranking() error {
 	heads := []string{"Rank", "Provider", "File", "Score", "SEAL", "Complete", "Eligible", "Errors", "Warnings", "Reasons not eligible"}
 	widths := []float64{7, 34, 32, 9, 10, 10, 10, 8, 10, 80}
-	rows := make([][]sumCell, 0, len(s.order))
-	for _, e := range s.order {
+	cells := make([]sumCell, 0, len(heads))
+	var reasons []string
+	return s.table(RankingSheet, s.title("Ranking"), heads, widths, 2, len(s.order), func(i int) []sumCell {
+		e := s.order[i]
 		r := e.r
 		var rank any
 		if e.rank > 0 {
@@ -336,18 +374,16 @@ func (s *summary) ranking() error {
 		if r.Eligible {
 			eligible = sumCell{"yes", s.st.good}
 		}
-		reasons := make([]string, 0, len(r.Reasons))
+		reasons = reasons[:0]
 		for _, rs := range r.Reasons {
 			reasons = append(reasons, rs.Message)
 		}
-		rows = append(rows, []sumCell{
-			{rank, s.integer}, {r.ProviderName(), s.text}, {r.File, s.text}, {r.Score, s.number},
-			{annSEALText(r.SEAL), s.st.sealStyle(r.SEAL)}, {sumYesNo(r.Complete), s.textCenter}, eligible,
-			{r.Issues.Errors(), s.integer}, {r.Issues.Warnings(), s.integer},
-			{strings.Join(reasons, "\n"), s.textWrap},
-		})
-	}
-	return s.table(RankingSheet, s.title("Ranking"), heads, widths, 2, rows)
+		return append(cells[:0],
+			sumCell{rank, s.integer}, sumCell{r.ProviderName(), s.text}, sumCell{r.File, s.text}, sumCell{r.Score, s.number},
+			sumCell{annSEALText(r.SEAL), s.st.sealStyle(r.SEAL)}, sumCell{sumYesNo(r.Complete), s.textCenter}, eligible,
+			sumCell{r.Issues.Errors(), s.integer}, sumCell{r.Issues.Warnings(), s.integer},
+			sumCell{strings.Join(reasons, "\n"), s.textWrap})
+	})
 }
 
 // framework returns the results' framework, the embedded one if none has.
@@ -370,10 +406,10 @@ func (s *summary) sealMatrix() error {
 	}
 	heads = append(heads, "Overall", "Complete", "File")
 	widths = append(widths, 10, 10, 32)
-	rows := make([][]sumCell, 0, len(s.order))
-	for _, e := range s.order {
-		r := e.r
-		row := []sumCell{{r.ProviderName(), s.text}}
+	row := make([]sumCell, 0, len(heads))
+	return s.table(SEALMatrixSheet, s.title("SEAL levels per objective"), heads, widths, 1, len(s.order), func(i int) []sumCell {
+		r := s.order[i].r
+		row = append(row[:0], sumCell{r.ProviderName(), s.text})
 		for _, o := range fw.Objectives {
 			level := -1
 			if or, ok := r.Objective(o.ID); ok {
@@ -381,11 +417,9 @@ func (s *summary) sealMatrix() error {
 			}
 			row = append(row, sumCell{annSEALText(level), s.st.sealStyle(level)})
 		}
-		row = append(row, sumCell{annSEALText(r.SEAL), s.st.sealStyle(r.SEAL)},
+		return append(row, sumCell{annSEALText(r.SEAL), s.st.sealStyle(r.SEAL)},
 			sumCell{sumYesNo(r.Complete), s.textCenter}, sumCell{r.File, s.text})
-		rows = append(rows, row)
-	}
-	return s.table(SEALMatrixSheet, s.title("SEAL levels per objective"), heads, widths, 1, rows)
+	})
 }
 
 // stream starts a streamed sheet: the autofilter goes on the worksheet
@@ -415,7 +449,8 @@ func (s *summary) stream(sheet string, widths []float64, headerRow, lastCol, las
 	return sw, nil
 }
 
-// rowValues turns table cells into stream writer values. Strings become
+// rowValues turns table cells into stream writer values, for the title and
+// header rows (sumRows writes the body rows the same way). Strings become
 // inline strings, never formulas; excelize escapes them.
 func rowValues(cells []sumCell) []any {
 	out := make([]any, len(cells))
@@ -458,6 +493,9 @@ func (s *summary) points() error {
 	if err := sw.SetRow(tplCell(1, headerRow), rowValues(ids)); err != nil {
 		return err
 	}
+	if err := s.body(headerRow); err != nil {
+		return err
+	}
 	row := make([]sumCell, len(ids))
 	for i, e := range s.order {
 		r, err := s.full(e)
@@ -487,10 +525,11 @@ func (s *summary) points() error {
 			row = append(row, c)
 		}
 		row = append(row, sumCell{r.Score, s.number}, sumCell{r.File, s.text})
-		if err := sw.SetRow(tplCell(1, headerRow+1+i), rowValues(row)); err != nil {
+		if err := s.rows.row(headerRow+1+i, row, 0); err != nil {
 			return err
 		}
 	}
+	s.rows.end()
 	return sw.Flush()
 }
 
@@ -534,6 +573,9 @@ func (s *summary) problems() error {
 	if err := sw.SetRow(tplCell(1, sumHeaderRow), rowValues(hs)); err != nil {
 		return err
 	}
+	if err := s.body(sumHeaderRow); err != nil {
+		return err
+	}
 	row := sumFirstRow
 	cells := make([]sumCell, 0, len(heads))
 	for _, e := range s.order {
@@ -546,54 +588,49 @@ func (s *summary) problems() error {
 			}
 			cells = append(cells[:0], sumCell{r.File, s.text}, sumCell{name, s.text}, sumCell{is.Sheet, s.text},
 				sumCell{is.Cell, s.text}, sev, sumCell{is.Code, s.text}, sumCell{is.Message, s.text})
-			if err := sw.SetRow(tplCell(1, row), rowValues(cells)); err != nil {
+			if err := s.rows.row(row, cells, 0); err != nil {
 				return err
 			}
 			row++
 		}
 	}
 	if n == 0 {
-		if err := sw.SetRow(tplCell(1, row), rowValues([]sumCell{{"", s.text}, {"No problem found.", s.text}})); err != nil {
+		if err := s.rows.row(row, []sumCell{{"", s.text}, {"No problem found.", s.text}}, 0); err != nil {
 			return err
 		}
 	}
+	s.rows.end()
 	return sw.Flush()
 }
 
 // sumZip writes the package like excelize's default zip writer, but writes
-// the streamed sheets in sheet order: excelize writes them first, in the
-// random order of a map, which would make the output differ between runs.
-// A part that comes too early is held in a temporary file (streamed sheets
-// can be large) until the parts before it are written.
+// the streamed sheets in sheet order, each with its body rows: excelize
+// writes the streamed sheets first, in the random order of a map, which
+// would make the output differ between runs, and without their body rows,
+// which the summary spools to a temporary file (sumRows). A streamed part
+// is held in memory (it is small without its body rows) until the next
+// part starts and the parts before it are written; its rows are then
+// copied from the file right before its </sheetData>.
 type sumZip struct {
 	excelize.ZipWriter
 	order []string
+	rows  *sumRows
 	next  int
-	held  map[string]*os.File
+	held  map[string]*bytes.Buffer
 }
 
-// Create starts a part, holding a streamed sheet that comes too early.
+// Create starts a part, holding a streamed sheet.
 func (z *sumZip) Create(name string) (io.Writer, error) {
 	if err := z.release(); err != nil {
 		return nil, err
 	}
-	for i, p := range z.order {
-		if p != name {
-			continue
-		}
-		if i == z.next {
-			z.next++
-			break
-		}
-		tmp, err := os.CreateTemp("", "sovscore-summary-*.xml")
-		if err != nil {
-			return nil, err
-		}
+	if slices.Contains(z.order, name) {
 		if z.held == nil {
-			z.held = map[string]*os.File{}
+			z.held = map[string]*bytes.Buffer{}
 		}
-		z.held[name] = tmp
-		return tmp, nil
+		buf := new(bytes.Buffer)
+		z.held[name] = buf
+		return buf, nil
 	}
 	return z.ZipWriter.Create(name)
 }
@@ -601,12 +638,12 @@ func (z *sumZip) Create(name string) (io.Writer, error) {
 // release writes the held parts that are next in order.
 func (z *sumZip) release() error {
 	for z.next < len(z.order) {
-		tmp, ok := z.held[z.order[z.next]]
+		buf, ok := z.held[z.order[z.next]]
 		if !ok {
 			return nil
 		}
 		delete(z.held, z.order[z.next])
-		err := z.copyPart(z.order[z.next], tmp)
+		err := z.writePart(z.order[z.next], buf.Bytes())
 		z.next++
 		if err != nil {
 			return err
@@ -615,17 +652,38 @@ func (z *sumZip) release() error {
 	return nil
 }
 
-func (z *sumZip) copyPart(name string, tmp *os.File) error {
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+// sumSheetDataEnd ends the rows of a streamed sheet. It cannot occur
+// earlier in the part: text in cells has its < escaped.
+var sumSheetDataEnd = []byte("</sheetData>")
+
+// writePart writes a streamed sheet: what excelize wrote, with the body
+// rows spliced in before </sheetData>.
+func (z *sumZip) writePart(name string, part []byte) error {
+	rows, err := z.rows.section(name)
+	if err != nil {
 		return err
+	}
+	cut := len(part)
+	if rows != nil {
+		// The stream writer always writes <sheetData> and </sheetData>,
+		// never <sheetData/>.
+		if cut = bytes.Index(part, sumSheetDataEnd); cut < 0 {
+			return fmt.Errorf("%s: no %s to put the rows before", name, sumSheetDataEnd)
+		}
 	}
 	w, err := z.ZipWriter.Create(name)
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(w, tmp)
+	if _, err := w.Write(part[:cut]); err != nil {
+		return err
+	}
+	if rows != nil {
+		if _, err := io.Copy(w, rows); err != nil {
+			return err
+		}
+	}
+	_, err = w.Write(part[cut:])
 	return err
 }
 
@@ -641,11 +699,9 @@ func (z *sumZip) AddFS(fsys fs.FS) error {
 func (z *sumZip) Close() error {
 	err := z.release()
 	for _, name := range z.order {
-		if tmp, ok := z.held[name]; ok {
+		if buf, ok := z.held[name]; ok && err == nil {
 			delete(z.held, name)
-			if cerr := z.copyPart(name, tmp); err == nil {
-				err = cerr
-			}
+			err = z.writePart(name, buf.Bytes())
 		}
 	}
 	if cerr := z.ZipWriter.Close(); err == nil {

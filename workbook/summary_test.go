@@ -2,7 +2,14 @@ package workbook
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -399,5 +406,273 @@ func BenchmarkWriteSummary1000(b *testing.B) {
 		if err := WriteSummary(&buf, results, SummaryOptions{Created: annCreated}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// sumStreamRows writes rows with excelize's own stream writer, from row 1,
+// and returns what it wrote between <sheetData> and </sheetData>.
+func sumStreamRows(t *testing.T, rows [][]sumCell, heights []float64) string {
+	t.Helper()
+	f := excelize.NewFile()
+	defer func() { require.NoError(t, f.Close()) }()
+	sw, err := f.NewStreamWriter("Sheet1")
+	require.NoError(t, err)
+	for i, r := range rows {
+		require.NoError(t, sw.SetRow(tplCell(1, i+1), rowValues(r), excelize.RowOpts{Height: heights[i]}))
+	}
+	require.NoError(t, sw.Flush())
+	var buf bytes.Buffer
+	require.NoError(t, f.Write(&buf))
+	part := annParts(t, buf.Bytes())["xl/worksheets/sheet1.xml"]
+	_, part, ok := strings.Cut(part, "<sheetData>")
+	require.True(t, ok)
+	part, _, ok = strings.Cut(part, "</sheetData>")
+	require.True(t, ok)
+	return part
+}
+
+// sumSpoolRows writes rows with sumRows, from row 1, and returns them.
+func sumSpoolRows(t *testing.T, rows [][]sumCell, heights []float64) string {
+	t.Helper()
+	var r sumRows
+	defer func() { require.NoError(t, r.close()) }()
+	require.NoError(t, r.begin("p", 0))
+	for i, cells := range rows {
+		require.NoError(t, r.row(i+1, cells, heights[i]))
+	}
+	r.end()
+	sec, err := r.section("p")
+	require.NoError(t, err)
+	b, err := io.ReadAll(sec)
+	require.NoError(t, err)
+	return string(b)
+}
+
+// TestSumRowsLikeStreamWriter: the row writer writes the bytes excelize's
+// stream writer writes for the same cells, one row per case, including
+// cells the summary never has (NaN, huge numbers), so that an excelize
+// upgrade that changes its encoding shows here.
+func TestSumRowsLikeStreamWriter(t *testing.T) {
+	long := strings.Repeat("abcdefghij", 4000)          // over the 32,767-character limit
+	longEmoji := strings.Repeat("x", 32766) + "😀 after" // the emoji (2 UTF-16 units) straddles the limit
+	type cell = sumCell
+	cases := []struct {
+		name   string
+		cells  []sumCell
+		height float64
+	}{
+		{"plain text and styles", []sumCell{{"Castellum IaaS", 30}, {"no style", 0}, {"negative style", -1}}, 0},
+		{"accents", []sumCell{{"Société Générale — œuvre à Zürich", 7}}, 0},
+		{"emoji", []sumCell{{"☁️ 😀 🇪🇺 👩‍💻", 7}}, 0},
+		{"markup characters", []sumCell{{`<b>Tom & "Jerry"</b> 'x' > y ]]>`, 7}}, 0},
+		{"formula-looking text", []sumCell{{"=HYPERLINK(\"http://x\")", 7}, {"+1", 7}, {"-1", 7}, {"@SUM(A1)", 7}}, 0},
+		{"empty string", []sumCell{{"", 7}, {"", 0}}, 0},
+		{"empty cells", []sumCell{{nil, 7}, {nil, 0}, {"after", 3}, {nil, 9}}, 0},
+		{"leading and trailing spaces", []sumCell{{" lead", 7}, {"trail ", 7}, {"   ", 7}, {" both ", 7}, {"in side", 7}}, 0},
+		{"leading and trailing tab, LF, CR", []sumCell{{"\tx", 7}, {"x\n", 7}, {"\rx", 7}, {"x\r\n", 7}, {"\u00a0nbsp\u00a0", 7}}, 0},
+		{"inner tab, LF, CR", []sumCell{{"a\tb\nc\r\nd", 7}, {"&#xA; literally", 7}}, 0},
+		{"control characters", []sumCell{{"bell\x07 nul\x00 esc\x1b del\x7f vt\x0b", 7}}, 0},
+		{"non-characters and separators", []sumCell{{"\ufffe \uffff \u2028 \u0085 \U0010FFFF", 7}}, 0},
+		{"invalid UTF-8", []sumCell{{"bad \xff\xfe byte", 7}, {"\xc3", 7}}, 0},
+		{"_xHHHH_ escapes", []sumCell{{"_x0041_", 7}, {"a_x000D_b", 7}, {"_x005F_", 7}, {"_x005F_x0041_", 7}, {"_x005f_xd83d_", 7},
+			{"_xD800_ surrogate", 7}, {"_x12G4_", 7}, {"__x0041__", 7}, {"_x005F_x005F_", 7}, {"_x", 7}}, 0},
+		{"very long text", []sumCell{{long, 7}, {longEmoji, 7}, {strings.Repeat("é", 32767), 7}, {" " + long, 7}}, 0},
+		{"floats", []sumCell{{0.1, 5}, {0.30000000000000004, 5}, {1.0 / 3, 5}, {12.5, 5}, {100.0, 5}, {-7.25, 0}, {0.0, 5}}, 0},
+		{"large and small floats", []sumCell{{1e21, 5}, {-1e21, 5}, {123456789012345678.0, 5}, {1e-7, 5}, {5e-324, 5},
+			{math.MaxFloat64, 5}, {-math.MaxFloat64, 5}, {1234567890.1234567, 5}, {9.999999999999999e22, 5}}, 0},
+		{"negative zero", []sumCell{{math.Copysign(0, -1), 5}}, 0},
+		{"NaN and infinities", []sumCell{{math.NaN(), 5}, {math.Inf(1), 5}, {math.Inf(-1), 0}}, 0},
+		{"ints", []sumCell{{0, 4}, {1, 4}, {-5, 4}, {math.MaxInt, 4}, {math.MinInt, 0}}, 0},
+		{"row height", []sumCell{{"wrapped\ntext", 8}}, 32},
+		{"fractional row height", []sumCell{{"x", 8}}, 47.123456789},
+		{"maximum row height", []sumCell{{"x", 8}}, excelize.MaxRowHeight},
+		{"empty row", nil, 0},
+		{"wide row", func() []cell {
+			var cs []cell
+			for i := range 60 {
+				cs = append(cs, cell{float64(i) / 4, i % 3})
+			}
+			return cs
+		}(), 0},
+	}
+	rows := make([][]sumCell, len(cases))
+	heights := make([]float64, len(cases))
+	for i, c := range cases {
+		rows[i], heights[i] = c.cells, c.height
+	}
+	want := strings.SplitAfter(sumStreamRows(t, rows, heights), "</row>")
+	got := strings.SplitAfter(sumSpoolRows(t, rows, heights), "</row>")
+	require.Len(t, got, len(want))
+	for i, c := range cases {
+		assert.Equal(t, want[i], got[i], c.name)
+	}
+}
+
+// TestSumRowsErrors: what excelize would refuse or write differently is
+// refused, not guessed.
+func TestSumRowsErrors(t *testing.T) {
+	cases := []struct {
+		name   string
+		num    int
+		cells  []sumCell
+		height float64
+		want   string
+	}{
+		{"bool", 2, []sumCell{{true, 0}}, 0, "type bool not supported"},
+		{"int64", 2, []sumCell{{"ok", 0}, {int64(1), 0}}, 0, "B2: summary cell of type int64"},
+		{"float32", 2, []sumCell{{float32(1), 0}}, 0, "type float32"},
+		{"time", 2, []sumCell{{annCreated, 0}}, 0, "type time.Time"},
+		{"too tall", 2, nil, excelize.MaxRowHeight + 1, excelize.ErrMaxRowHeight.Error()},
+		{"row not after the header", 1, nil, 0, "row 1 written after row 1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var r sumRows
+			defer func() { require.NoError(t, r.close()) }()
+			require.NoError(t, r.begin("p", 1))
+			err := r.row(c.num, c.cells, c.height)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), c.want)
+		})
+	}
+	var r sumRows
+	require.Error(t, r.row(1, nil, 0), "no part begun")
+	require.NoError(t, r.begin("p", 0))
+	require.Error(t, r.begin("q", 0), "p not ended")
+	r.end()
+	require.Error(t, r.begin("p", 0), "p again")
+	require.NoError(t, r.close())
+}
+
+// sumTempFiles lists the temporary files WriteSummary leaves in dir.
+func sumTempFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(dir, "sovscore-summary-*"))
+	require.NoError(t, err)
+	return m
+}
+
+// sumFailWriter fails after n bytes.
+type sumFailWriter struct{ n int }
+
+func (w *sumFailWriter) Write(p []byte) (int, error) {
+	if len(p) > w.n {
+		return 0, errors.New("disk full")
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
+
+// TestWriteSummaryRemovesRows: the temporary file of rows is gone once
+// WriteSummary returns, whether it succeeds or fails.
+func TestWriteSummaryRemovesRows(t *testing.T) {
+	results := sumResults(t)
+	slim := make([]*scoring.Result, len(results))
+	for i, r := range results {
+		slim[i] = r.Slim()
+	}
+	cases := []struct {
+		name    string
+		w       io.Writer
+		results []*scoring.Result
+		err     string
+	}{
+		{"success", io.Discard, results, ""},
+		{"a sheet fails", io.Discard, slim, "slim copy"},
+		{"the writer fails", &sumFailWriter{n: 10000}, results, "disk full"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Setenv("TMPDIR", dir)
+			err := WriteSummary(c.w, c.results, SummaryOptions{Created: annCreated})
+			if c.err == "" {
+				require.NoError(t, err)
+			} else {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), c.err)
+			}
+			assert.Empty(t, sumTempFiles(t, dir))
+		})
+	}
+}
+
+// sumCount counts the bytes written to it and keeps none.
+type sumCount int64
+
+func (c *sumCount) Write(p []byte) (int, error) { *c += sumCount(len(p)); return len(p), nil }
+
+// sumPeakHeap runs fn and returns, above what they were before it, the
+// largest heap seen while it ran (live and not yet collected objects) and
+// the largest live heap a garbage collection found. Sampled every
+// millisecond: approximations, for a benchmark, not for an assertion.
+func sumPeakHeap(fn func() error) (heap, live uint64, err error) {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
+	runtime.GC()
+	metrics.Read(sample)
+	baseHeap, baseLive := sample[0].Value.Uint64(), sample[1].Value.Uint64()
+	peakHeap, peakLive := baseHeap, baseLive
+	read := func(s []metrics.Sample) {
+		metrics.Read(s)
+		peakHeap, peakLive = max(peakHeap, s[0].Value.Uint64()), max(peakLive, s[1].Value.Uint64())
+	}
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		s := slices.Clone(sample)
+		for {
+			read(s)
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	err = fn()
+	close(done)
+	<-stopped
+	read(sample)
+	return peakHeap - baseHeap, peakLive - baseLive, err
+}
+
+// BenchmarkWriteSummarySlim writes the summary of n slim results, each
+// loaded in full when its points are written, as the CLI does. Besides the
+// allocations it reports the peak heap and live heap above those before
+// the write (see sumPeakHeap) and the size of the workbook. The rows are
+// not held in memory: what remains grows with n only by the copies ranked
+// (about 650 bytes per result, while sumOrder runs) and the order of the
+// results, and, for the peak heap, by how much garbage the collector lets
+// pile up, which is proportional to the heap the caller already holds (run
+// with GOGC=10 to see it shrink).
+func BenchmarkWriteSummarySlim(b *testing.B) {
+	for _, n := range []int{1000, 5000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			full := sumMany(b, n)
+			slim := make([]*scoring.Result, len(full))
+			for i, r := range full {
+				slim[i] = r.Slim()
+			}
+			opts := SummaryOptions{Created: annCreated, ToolVersion: "1.2.3", Load: func(i int) (*scoring.Result, error) {
+				r := *full[i] // a fresh copy, as if read back from a spool
+				return &r, nil
+			}}
+			b.ReportAllocs()
+			var heap, live uint64
+			var size sumCount
+			for b.Loop() {
+				size = 0
+				h, l, err := sumPeakHeap(func() error { return WriteSummary(&size, slim, opts) })
+				if err != nil {
+					b.Fatal(err)
+				}
+				heap, live = max(heap, h), max(live, l)
+			}
+			b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MiB")
+			b.ReportMetric(float64(live)/(1<<20), "peak-live-MiB")
+			b.ReportMetric(float64(size)/(1<<10), "xlsx-KiB")
+		})
 	}
 }
