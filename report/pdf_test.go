@@ -500,6 +500,41 @@ func TestPDFErrors(t *testing.T) {
 	assert.Error(t, WriteScorecard(io.Discard, nil, pdfReportOptions))
 }
 
+// pdfChunkWriter keeps what it is given and counts the writes; past
+// failAfter bytes (if not 0) it fails.
+type pdfChunkWriter struct {
+	bytes.Buffer
+	writes    int
+	failAfter int
+}
+
+func (w *pdfChunkWriter) Write(p []byte) (int, error) {
+	if w.failAfter > 0 && w.Len()+len(p) > w.failAfter {
+		return 0, errors.New("disk full")
+	}
+	w.writes++
+	return w.Buffer.Write(p)
+}
+
+// TestComparisonStreams: a long comparison reaches the writer in chunks as
+// fpdf produces it, not as one finished copy; a writer that fails midway
+// fails the comparison.
+func TestComparisonStreams(t *testing.T) {
+	rs, p := pdfResults(t, 150)
+	var w pdfChunkWriter
+	require.NoError(t, WriteComparison(&w, rs, p, pdfReportOptions))
+	assert.Greater(t, w.writes, w.Len()/(128<<10), "%d writes for %d bytes", w.writes, w.Len())
+	assert.Greater(t, pdfPageCount(t, w.Bytes()), pdfCompressFinishedAfter)
+	checkPDFXref(t, w.Bytes())
+	assert.Equal(t, w.Bytes(), comparisonPDF(t, rs, p))
+
+	broken := pdfChunkWriter{failAfter: w.Len() / 2}
+	err := WriteComparison(&broken, rs, p, pdfReportOptions)
+	assert.ErrorContains(t, err, "disk full")
+	assert.ErrorContains(t, err, "comparison")
+	assert.NotContains(t, broken.String(), "%%EOF")
+}
+
 func TestPDFDateInOtherZone(t *testing.T) {
 	// The same instant in another time zone gives the same document.
 	rs, _ := pdfResults(t, 1)

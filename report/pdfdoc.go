@@ -14,7 +14,6 @@ package report
 //     input gives a byte-identical report.
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -96,8 +95,8 @@ type pdfDoc struct {
 	*fpdf.Fpdf
 	opts       pdfOptions
 	header     string
-	outlineLvl int    // level of the last bookmark, -1 before the first
-	out        []byte // cached result of bytes(); fpdf can be output only once
+	outlineLvl int  // level of the last bookmark, -1 before the first
+	written    bool // write was called; fpdf can be output only once
 	loaded     map[string]bool
 	pen        pdfPen
 }
@@ -130,9 +129,9 @@ func (d *pdfDoc) loadFont(style string) error {
 }
 
 // newPDFDoc creates the document and its first page. Footers ("Page x of y"
-// and the optional left/centre texts) are drawn by bytes(), when the page
+// and the optional left/centre texts) are drawn by write, when the page
 // count is known, so the right-aligned page label is exact; this is why the
-// document must be written with bytes() and not with Output.
+// document must be written with write (or writeTo) and not with Output.
 func newPDFDoc(opts pdfOptions) (*pdfDoc, error) {
 	if opts.Created.IsZero() {
 		return nil, errors.New("report: pdfOptions.Created must be set (it makes the output reproducible)")
@@ -197,22 +196,22 @@ func (d *pdfDoc) setHeader(text string) { d.header = text }
 // is compressed at once (see AddPage); scorecards stay below it.
 const pdfCompressFinishedAfter = 24
 
-// bytes draws the footers, checks fpdf's sticky error and returns a copy
-// of the PDF. It may be called more than once; the document cannot be
-// changed afterwards.
-func (d *pdfDoc) bytes() ([]byte, error) {
-	out, err := d.finish()
-	return append([]byte(nil), out...), err
-}
+// errPDFWritten is returned when a document is written a second time.
+var errPDFWritten = errors.New("PDF already written")
 
-// finish is bytes without the copy: the PDF it returns must not be
-// modified. A comparison of thousands of providers is megabytes.
-func (d *pdfDoc) finish() ([]byte, error) {
-	if d.out != nil {
-		return d.out, nil
+// write draws the footers, checks fpdf's sticky error and writes the PDF
+// to w as fpdf produces it: a comparison of thousands of providers is
+// megabytes, and is never held whole in memory. A document is written
+// once and cannot be changed afterwards. On error, w may have received
+// part of the PDF.
+func (d *pdfDoc) write(w io.Writer) error {
+	if d.written {
+		return errPDFWritten
 	}
+	d.written = true
 	if err := d.Error(); err != nil {
-		return nil, fmt.Errorf("report: rendering PDF: %w", err)
+		d.Discard() // Output, which would release what fpdf holds, is not called
+		return fmt.Errorf("rendering PDF: %w", err)
 	}
 	n := d.PageCount()
 	for p := 1; p <= n; p++ {
@@ -220,21 +219,10 @@ func (d *pdfDoc) finish() ([]byte, error) {
 		d.pen = pdfPen{}
 		d.drawFooter(p, n)
 	}
-	var buf bytes.Buffer
-	if err := d.Output(&buf); err != nil {
-		return nil, fmt.Errorf("report: writing PDF: %w", err)
+	if err := d.Output(w); err != nil {
+		return fmt.Errorf("writing PDF: %w", err)
 	}
-	out, err := finishPDF(buf.Bytes())
-	if err != nil {
-		return nil, fmt.Errorf("report: writing PDF: %w", err)
-	}
-	d.out = out
-	return d.out, nil
-}
-
-// isPDFDelimiter reports whether c ends a PDF name token.
-func isPDFDelimiter(c byte) bool {
-	return strings.IndexByte(" \t\r\n\f\x00()<>[]{}/%", c) >= 0
+	return nil
 }
 
 // ---- text ----------------------------------------------------------------
@@ -424,7 +412,7 @@ func (d *pdfDoc) truncateMiddle(s string, width float64) string {
 // ---- state -----------------------------------------------------------------
 
 // setFont selects the "sans" family in style "", "B" or "I" at size pt.
-// A face that cannot be loaded leaves the error in fpdf, which bytes()
+// A face that cannot be loaded leaves the error in fpdf, which write
 // reports.
 func (d *pdfDoc) setFont(style string, size float64) {
 	if pdfPenCache && d.pen.fontSet && d.pen.style == style && d.pen.size == size {
@@ -569,7 +557,7 @@ func (d *pdfDoc) drawHeader() {
 
 // drawFooter draws the footer of page p of n: a rule, FooterLeft on the left,
 // FooterCenter in the middle (smaller or shortened when long) and the page
-// label on the right. It runs from bytes() on pages already written, so it
+// label on the right. It runs from write on pages already written, so it
 // sets every piece of state it relies on.
 func (d *pdfDoc) drawFooter(p, n int) {
 	if a, _ := d.GetAlpha(); a != 1 {
@@ -793,14 +781,10 @@ func (d *pdfDoc) tableX(opt tableOptions) float64 {
 	return l
 }
 
-// writeTo renders the document with finish() and writes it to w; what names
-// the document in errors.
+// writeTo writes the document to w with write; what names the document in
+// errors.
 func (d *pdfDoc) writeTo(w io.Writer, what string) error {
-	out, err := d.finish()
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(out); err != nil {
+	if err := d.write(w); err != nil {
 		return fmt.Errorf("report: %s: %w", what, err)
 	}
 	return nil

@@ -43,6 +43,13 @@ func newTestPDFDoc(t *testing.T, opts pdfOptions) *pdfDoc {
 	return d
 }
 
+// bytes writes the document to memory, for tests.
+func (d *pdfDoc) bytes() ([]byte, error) {
+	var buf bytes.Buffer
+	err := d.write(&buf)
+	return buf.Bytes(), err
+}
+
 // pdfToText extracts the text of a PDF with pdftotext, one string per page;
 // it skips the test when poppler-utils is not installed.
 func pdfToText(t *testing.T, pdf []byte) []string {
@@ -333,14 +340,16 @@ func TestEmojiDoesNotBreakOutput(t *testing.T) {
 	assert.Contains(t, all, "Müller Cloud")
 }
 
-func TestBytesTwice(t *testing.T) {
+// TestWriteOnce: fpdf can output a document once; a second write is an
+// error, not an empty or partial PDF that looks written.
+func TestWriteOnce(t *testing.T) {
 	d := newTestPDFDoc(t, pdfTestOptions())
 	d.paragraph("hello", "", 0)
 	a, err := d.bytes()
 	require.NoError(t, err)
-	b, err := d.bytes()
-	require.NoError(t, err)
-	assert.Equal(t, a, b)
+	require.True(t, bytes.HasPrefix(a, []byte("%PDF-")))
+	_, err = d.bytes()
+	require.ErrorIs(t, err, errPDFWritten)
 }
 
 func TestBytesReportsStickyError(t *testing.T) {
@@ -453,6 +462,23 @@ func checkPDFXref(t *testing.T, pdf []byte) {
 	}
 }
 
+// subsetTags returns the subset tags of each embedded face by PostScript
+// name, from /BaseFont and /FontName, in document order.
+func subsetTags(pdf []byte) map[string][]string {
+	tags := map[string][]string{}
+	re := regexp.MustCompile(`/(?:BaseFont|FontName) /(?:([A-Z]{6})\+)?([A-Za-z0-9-]+)\s`)
+	for _, m := range re.FindAllSubmatch(pdf, -1) {
+		tags[string(m[2])] = append(tags[string(m[2])], string(m[1]))
+	}
+	return tags
+}
+
+// TestSubsetFontsAreTagged: fpdf names each embedded subset with a tag and
+// the face's PostScript name, the same in the Type0 font, the CIDFont and
+// the font descriptor (ISO 32000-1, 9.6.4). The tag follows the subset:
+// documents that use the same glyphs of a face share it, whatever else
+// differs (here the title), and documents with other glyphs do not, so a
+// tool merging reports keeps their subsets apart.
 func TestSubsetFontsAreTagged(t *testing.T) {
 	d := newTestPDFDoc(t, pdfTestOptions())
 	renderPDFDemo(d)
@@ -460,25 +486,35 @@ func TestSubsetFontsAreTagged(t *testing.T) {
 	pdf, err := d.bytes()
 	require.NoError(t, err)
 	checkPDFXref(t, pdf)
-	s := string(pdf)
-	assert.NotContains(t, s, "/utf8sans")
+	assert.NotContains(t, string(pdf), "/utf8sans")
+	tags := subsetTags(pdf)
+	require.Len(t, tags, 3, "%v", tags)
 	for _, name := range []string{"LiberationSans", "LiberationSans-Bold", "LiberationSans-Italic"} {
-		re := regexp.MustCompile(`/BaseFont /[A-Z]{6}\+` + name + `\s`)
-		assert.Len(t, re.FindAllString(s, -1), 2, name) // Type0 font and CIDFont
-		re = regexp.MustCompile(`/FontName /[A-Z]{6}\+` + name + `\s`)
-		assert.Len(t, re.FindAllString(s, -1), 1, name)
+		require.Len(t, tags[name], 3, name) // Type0 font, CIDFont, descriptor
+		assert.Regexp(t, `^[A-Z]{6}$`, tags[name][0], name)
+		assert.Equal(t, tags[name][0], tags[name][1], name)
+		assert.Equal(t, tags[name][0], tags[name][2], name)
 	}
+	assert.NotEqual(t, tags["LiberationSans"][0], tags["LiberationSans-Bold"][0])
 
-	// Another document gets other tags, so merged reports keep their subsets apart.
-	opts := pdfTestOptions()
-	opts.Title = "Other"
-	d2 := newTestPDFDoc(t, opts)
-	d2.paragraph("Other text", "", 0)
-	pdf2, err := d2.bytes()
-	require.NoError(t, err)
-	checkPDFXref(t, pdf2)
-	tag := regexp.MustCompile(`/BaseFont /([A-Z]{6})\+LiberationSans\s`)
-	assert.NotEqual(t, tag.FindStringSubmatch(s)[1], tag.FindStringSubmatch(string(pdf2))[1])
+	regularTag := func(title, text string) string {
+		opts := pdfTestOptions()
+		opts.Title = title
+		d := newTestPDFDoc(t, opts)
+		d.paragraph(text, "", 0)
+		pdf, err := d.bytes()
+		require.NoError(t, err)
+		checkPDFXref(t, pdf)
+		tags := subsetTags(pdf)
+		require.Len(t, tags, 1, "%v", tags)
+		require.Len(t, tags["LiberationSans"], 3)
+		return tags["LiberationSans"][0]
+	}
+	same := regularTag("One", "Same text")
+	assert.Equal(t, same, regularTag("Two", "Same text"), "same glyphs, same tag")
+	assert.Equal(t, same, regularTag("Three", "text Same"), "same glyphs in another order, same tag")
+	assert.NotEqual(t, same, regularTag("One", "Same text, Zq"), "other glyphs, other tag")
+	assert.NotEqual(t, same, tags["LiberationSans"][0])
 }
 
 func TestUnsafeLinksAreNotClickable(t *testing.T) {
@@ -535,8 +571,9 @@ func TestDemoPDF(t *testing.T) {
 	if pdffonts, err := exec.LookPath("pdffonts"); err == nil {
 		out, err := exec.Command(pdffonts, path).Output()
 		require.NoError(t, err)
-		// name type encoding emb sub uni: every font embedded and subset.
-		re := regexp.MustCompile(`(?m)^\S+\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes`)
+		// name type encoding emb sub uni: every font embedded and subset,
+		// and named so (a subset tag).
+		re := regexp.MustCompile(`(?m)^[A-Z]{6}\+LiberationSans\S*\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes`)
 		assert.GreaterOrEqual(t, len(re.FindAll(out, -1)), 2, "%s", out)
 		assert.NotContains(t, string(out), " no ", "%s", out)
 	}
@@ -594,25 +631,6 @@ func TestPDFStreamsCompressed(t *testing.T) {
 	}
 }
 
-// TestStreamDataSkipsCompressedData: bytes inside a compressed stream that
-// look like a stream of their own are skipped with the stream, so the
-// subset tags never edit stream data.
-func TestStreamDataSkipsCompressedData(t *testing.T) {
-	fake := "\n9 0 obj\n<</Length 5>>\nstream\nABCDE\nendstream\n"
-	pdf := "%PDF-1.4\n1 0 obj\n<</Filter /FlateDecode /Length " + strconv.Itoa(len(fake)) + ">>\nstream\n" + fake +
-		"\nendstream\nendobj\n2 0 obj\n<</Length 12>>\nstream\nBT (x) Tj ET\nendstream\nendobj\n"
-	ranges := streamData([]byte(pdf), len(pdf))
-	require.Len(t, ranges, 2, "the fake stream is not one")
-	first := strings.Index(pdf, fake)
-	assert.Equal(t, [2]int{first, first + len(fake)}, ranges[0])
-	plain := strings.Index(pdf, "BT (x) Tj ET")
-	assert.Equal(t, [2]int{plain, plain + 12}, ranges[1])
-
-	// A length that does not end at "endstream" stops the walk.
-	broken := strings.Replace(pdf, "<</Length 12>>", "<</Length 13>>", 1)
-	assert.Len(t, streamData([]byte(broken), len(broken)), 1)
-}
-
 // TestPenChangesNoPixel renders a scorecard and a multi-page comparison
 // with and without the pen (which skips repeated font and colour changes)
 // and compares every page rasterised by pdftoppm: a stale pen would paint
@@ -651,22 +669,4 @@ func TestPenChangesNoPixel(t *testing.T) {
 			assert.True(t, bytes.Equal(a, b), "%s: %s differs with the pen", name, filepath.Base(p))
 		}
 	}
-}
-
-// TestSubsetTagsSkipStreamData: font names in dictionaries get the subset
-// tag; the same bytes inside stream data are left alone, and so is a longer
-// name that only starts like one.
-func TestSubsetTagsSkipStreamData(t *testing.T) {
-	data := "/BaseFont /utf8sans"
-	pdf := "%PDF-1.4\n1 0 obj\n<</Type /Font /BaseFont /utf8sans>>\nendobj\n" +
-		"2 0 obj\n<</Length " + strconv.Itoa(len(data)) + ">>\nstream\n" + data + "\nendstream\nendobj\n" +
-		"3 0 obj\n<</FontName /utf8sansB>>\nendobj\n"
-	edits := subsetTagEdits([]byte(pdf), streamData([]byte(pdf), len(pdf)))
-	var got []string
-	for _, e := range edits {
-		got = append(got, fmt.Sprintf("%d %s", e.pos, e.repl[6:]))
-	}
-	dict := strings.Index(pdf, "/BaseFont /utf8sans>>") + len("/BaseFont /")
-	bold := strings.Index(pdf, "/FontName /utf8sansB") + len("/FontName /")
-	assert.ElementsMatch(t, []string{fmt.Sprintf("%d +LiberationSans", dict), fmt.Sprintf("%d +LiberationSans-Bold", bold)}, got)
 }

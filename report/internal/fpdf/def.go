@@ -577,7 +577,7 @@ type Fpdf struct {
 	importedObjPos   map[string]map[int]string  // imported template objects hashes and their positions (gofpdi)
 	importedTplObjs  map[string]string          // imported template names and IDs (hashed) (gofpdi)
 	importedTplIDs   map[string]int             // imported template ids hash to object id int (gofpdi)
-	buffer           fmtBuffer                  // buffer holding in-memory PDF
+	buffer           docBuffer                  // buffer holding in-memory PDF; sovscore: streams in Output (output.go)
 	pages            []*bytes.Buffer            // slice[page] of page content; 1-based
 	finished         pageStore                  // sovscore: compressed content of finished pages (pagestore.go)
 	state            int                        // current document state

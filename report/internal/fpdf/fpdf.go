@@ -406,6 +406,7 @@ func (f *Fpdf) SetPageBox(t string, x, y, wd, ht float64) {
 // pageNum is one-based. The SetPage() example demonstrates this method.
 func (f *Fpdf) SetPage(pageNum int) {
 	if (pageNum > 0) && (pageNum < len(f.pages)) {
+		f.finished.move(f, f.page, pageNum) // sovscore: see pagestore.go
 		f.page = pageNum
 	}
 }
@@ -3657,13 +3658,20 @@ func (f *Fpdf) OutputFileAndClose(fileStr string) error {
 // take place if an error has occurred in the document generation process. w
 // remains open after this function returns. After returning, f is in a closed
 // state and its methods should not be called.
+//
+// sovscore: unless Close was called before, the document is written to w
+// as it is built, not held whole in memory first (output.go). If that
+// fails (w's error, or one found while building), the error is returned
+// and w has received only part of the document.
 func (f *Fpdf) Output(w io.Writer) error {
+	defer f.finished.release() // sovscore: written, or never will be
 	if f.err != nil {
 		return f.err
 	}
 	// dbg("Output")
 	if f.state < 3 {
-		f.Close()
+		f.streamTo(w) // sovscore
+		return f.err
 	}
 	_, err := f.buffer.WriteTo(w)
 	if err != nil {
@@ -4139,9 +4147,8 @@ func (f *Fpdf) putpages() {
 		f.out("endobj")
 		// Page content
 		f.newobj()
-		if z, ok := f.finished.content(n); ok { // sovscore
-			f.outf("<</Filter /FlateDecode /Length %d>>", len(z))
-			f.putstream(z)
+		if z, ok := f.finished.content(f, n); ok { // sovscore
+			f.putCompressed(z)
 		} else {
 			f.putContentStream(f.pages[n].Bytes()) // sovscore: shared with putTails
 		}
@@ -4307,6 +4314,7 @@ func (f *Fpdf) putfonts() {
 				usedRunes := font.usedRunes
 				delete(usedRunes, 0)
 				utf8FontStream := font.utf8File.GenerateCutFont(usedRunes)
+				fontName = subsetFontName(fontName, font.utf8File.postScriptName, utf8FontStream) // sovscore
 				utf8FontSize := len(utf8FontStream)
 				CodeSignDictionary := font.utf8File.CodeSymbolDictionary
 				delete(CodeSignDictionary, 0)

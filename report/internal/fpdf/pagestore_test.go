@@ -5,10 +5,16 @@ package fpdf
 import (
 	"bytes"
 	"compress/zlib"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +27,14 @@ import (
 // written on every page at the end through SetPage.
 func pagedDoc(t *testing.T, n int, compressFinished bool) (*Fpdf, []byte) {
 	t.Helper()
+	f := newPagedDoc(n, compressFinished)
+	var buf bytes.Buffer
+	require.NoError(t, f.Output(&buf))
+	return f, buf.Bytes()
+}
+
+// newPagedDoc is pagedDoc before Output.
+func newPagedDoc(n int, compressFinished bool) *Fpdf {
 	f := New("P", "mm", "A4", "")
 	f.SetCreationDate(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	f.SetModificationDate(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
@@ -43,9 +57,7 @@ func pagedDoc(t *testing.T, n int, compressFinished bool) (*Fpdf, []byte) {
 		f.SetY(-20)
 		f.CellFormat(0, 8, fmt.Sprintf("Page %d of %d", p, n), "", 0, "R", false, 0, "")
 	}
-	var buf bytes.Buffer
-	require.NoError(t, f.Output(&buf))
-	return f, buf.Bytes()
+	return f
 }
 
 var (
@@ -120,10 +132,10 @@ func TestCompressFinishedPages(t *testing.T) {
 	// The last page stays as text until Output; the others hold only
 	// what was written after they were finished (the footer).
 	for p := 1; p < n; p++ {
-		assert.Contains(t, f.finished.z, p)
+		assert.Contains(t, f.finished.spans, p)
 		assert.Less(t, f.pages[p].Len(), 200, "page %d keeps only its footer as text", p)
 	}
-	assert.NotContains(t, f.finished.z, n)
+	assert.NotContains(t, f.finished.spans, n)
 }
 
 // TestCompressFinishedPagesRefusesAliases: aliases cannot be replaced in
@@ -139,4 +151,161 @@ func TestCompressFinishedPagesRefusesAliases(t *testing.T) {
 	}
 	err := f.Output(io.Discard)
 	require.ErrorIs(t, err, errFinishedAliases)
+}
+
+// tempEntries lists what dir holds.
+func tempEntries(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// TestFinishedPagesInTempFile: finished pages are kept in a temporary file,
+// not in memory; the file is removed from the directory at once (this
+// system allows it), and closed by Output. The document is the one made
+// with the pages kept in memory, which happens when no temporary file can
+// be made.
+func TestFinishedPagesInTempFile(t *testing.T) {
+	const n = 40
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	f := newPagedDoc(n, true)
+	s := &f.finished
+	require.NotNil(t, s.file, "a temporary file")
+	assert.Empty(t, s.mem, "no page in memory")
+	assert.Len(t, s.spans, n-1, "all pages but the last are finished")
+	assert.Empty(t, tempEntries(t, dir), "removed while open")
+	info, err := s.file.Stat()
+	require.NoError(t, err)
+	assert.Equal(t, s.size, info.Size())
+	assert.Greater(t, s.size, int64(n-1)*100)
+
+	file := s.file
+	var inFile bytes.Buffer
+	require.NoError(t, f.Output(&inFile))
+	assert.Nil(t, s.file)
+	_, err = file.Stat()
+	assert.ErrorIs(t, err, os.ErrClosed, "Output closes the file")
+
+	t.Setenv("TMPDIR", filepath.Join(dir, "missing"))
+	g, inMemory := pagedDoc(t, n, true)
+	assert.True(t, g.finished.noFile, "no temporary file could be made")
+	assert.Nil(t, g.finished.file)
+	assert.Equal(t, inMemory, inFile.Bytes(), "the same document either way")
+
+	_, plain := pagedDoc(t, n, false)
+	assert.Equal(t, pageContents(t, plain), pageContents(t, inFile.Bytes()))
+}
+
+// TestFinishedPagesFileNotRemovable: where an open file cannot be removed
+// (Windows), it stays until Output or Discard, or until the Fpdf is garbage
+// collected, and is removed then.
+func TestFinishedPagesFileNotRemovable(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	removeOpen = func(string) error { return errors.New("in use") }
+	defer func() { removeOpen = os.Remove }()
+
+	f := newPagedDoc(30, true)
+	require.Len(t, tempEntries(t, dir), 1)
+	require.NoError(t, f.Output(io.Discard))
+	assert.Empty(t, tempEntries(t, dir), "removed by Output")
+
+	f = newPagedDoc(30, true)
+	require.Len(t, tempEntries(t, dir), 1)
+	f.Discard()
+	assert.Empty(t, tempEntries(t, dir), "removed by Discard")
+	require.ErrorIs(t, f.Output(io.Discard), errDiscarded, "a discarded document is not output")
+
+	newPagedDoc(30, true) // dropped without Output
+	require.Len(t, tempEntries(t, dir), 1)
+	deadline := time.Now().Add(10 * time.Second)
+	for len(tempEntries(t, dir)) > 0 && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	assert.Empty(t, tempEntries(t, dir), "removed when the Fpdf is garbage")
+}
+
+// TestDiscard: Discard ends a document; Output fails afterwards, unless it
+// was done before.
+func TestDiscard(t *testing.T) {
+	f := newPagedDoc(30, true)
+	require.NotNil(t, f.finished.file)
+	f.Discard()
+	assert.Nil(t, f.finished.file)
+	assert.ErrorIs(t, f.Output(io.Discard), errDiscarded)
+
+	f, _ = pagedDoc(t, 3, true)
+	f.Discard()
+	assert.NoError(t, f.Error(), "after Output, Discard changes nothing")
+}
+
+// TestFinishedPagesConcurrent: documents made at the same time each have
+// their own file (run with -race).
+func TestFinishedPagesConcurrent(t *testing.T) {
+	_, want := pagedDoc(t, 30, true)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			if err := newPagedDoc(30, true).Output(&buf); err != nil {
+				errs <- err
+			} else if !bytes.Equal(buf.Bytes(), want) {
+				errs <- errors.New("a concurrent document differs")
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+// TestLaterContentKept: what is written to a finished page later (the
+// footers) is compressed and kept with the pages when another page is
+// selected, not held as text until Output; a page selected again gets it
+// back and can be written to again. Every page shows what it shows when
+// nothing is compressed.
+func TestLaterContentKept(t *testing.T) {
+	const n = 30
+	again := func(f *Fpdf) {
+		for _, p := range []int{5, 1, 5} { // back to pages whose footer was kept
+			f.SetPage(p)
+			f.SetY(-40)
+			f.CellFormat(0, 8, fmt.Sprintf("again on %d", p), "", 0, "L", false, 0, "")
+		}
+		f.SetPage(n)
+	}
+	plain := newPagedDoc(n, false)
+	again(plain)
+	var want bytes.Buffer
+	require.NoError(t, plain.Output(&want))
+
+	f := newPagedDoc(n, true)
+	s := &f.finished
+	assert.Len(t, s.later, n-1, "footers kept: all pages but the last, which is not finished")
+	for p := 1; p < n; p++ {
+		assert.Zero(t, f.pages[p].Len(), "page %d holds no text", p)
+	}
+	again(f)
+	assert.Len(t, s.later, n-1)
+	var got bytes.Buffer
+	require.NoError(t, f.Output(&got))
+	wantPages, gotPages := pageContents(t, want.Bytes()), pageContents(t, got.Bytes())
+	require.Len(t, gotPages, n)
+	for p := range wantPages {
+		assert.True(t, wantPages[p] == gotPages[p], "page %d shows other content", p+1)
+	}
+	assert.Contains(t, gotPages[4], "(again on 5)Tj")
+	assert.Equal(t, 2, strings.Count(gotPages[4], "again on 5"))
 }

@@ -59,6 +59,7 @@ type utf8FontFile struct {
 	DefaultWidth         float64
 	symbolData           map[int]map[string][]int
 	CodeSymbolDictionary map[int]int
+	postScriptName       string // sovscore: name ID 6, for the subset's PDF name (subsetname.go)
 }
 
 type tableDescription struct {
@@ -333,6 +334,7 @@ func (utf *utf8FontFile) parseNAMETable() int {
 			}
 		}
 	}
+	utf.postScriptName = names[6] // sovscore: upstream read it and dropped it
 	return format
 }
 
