@@ -206,8 +206,8 @@ func (c *comparison) ranking() {
 		{Header: "Warnings", Width: 17, Align: "R"},
 		{Header: "Status", Width: 26, Align: "C"},
 	}
-	rows := make([][]pdfCell, 0, len(c.order))
-	for _, r := range c.order {
+	row := func(i int) []pdfCell {
+		r := c.order[i]
 		rank := "—"
 		if r.Eligible && r.Rank > 0 {
 			rank = strconv.Itoa(r.Rank)
@@ -220,7 +220,7 @@ func (c *comparison) ranking() {
 		if r.Issues.Errors() > 0 {
 			errs.TextColor, errs.Bold = &colFail, true
 		}
-		rows = append(rows, []pdfCell{
+		return []pdfCell{
 			{Text: rank, Bold: true},
 			{Text: r.ProviderName(), Bold: r.Eligible},
 			{Text: orDash(scoring.Normalize(r.Provider.Service.Text))},
@@ -230,13 +230,13 @@ func (c *comparison) ranking() {
 			errs,
 			{Text: strconv.Itoa(r.Issues.Warnings())},
 			statusCell(r),
-		})
+		}
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
 	c.section("Ranking", "Eligible providers are ranked by Sovereignty Score; the others follow in input order. "+
 		"SEAL is the overall SEAL (the lowest objective SEAL); * marks a provisional SEAL of an incomplete assessment.",
-		c.d.tableHeight(cols, firstRows(rows), opt))
-	c.d.table(cols, rows, opt)
+		c.d.tableHeight(cols, firstRows(len(c.order), row), opt))
+	c.d.tableRows(cols, len(c.order), row, opt)
 }
 
 // orDash shows an empty value as a dash, so a blank cell reads as "none".
@@ -266,9 +266,10 @@ func (c *comparison) heatMap() {
 		cols = append(cols, pdfColumn{Header: h, Width: 23, Align: "C"})
 	}
 	cols = append(cols, pdfColumn{Header: "Overall", Width: 20, Align: "C"})
-	rows := make([][]pdfCell, 0, len(c.order))
-	for _, r := range c.order {
-		row := []pdfCell{{Text: r.ProviderName(), Bold: r.Eligible}}
+	mkRow := func(i int) []pdfCell {
+		r := c.order[i]
+		row := make([]pdfCell, 0, len(cols))
+		row = append(row, pdfCell{Text: r.ProviderName(), Bold: r.Eligible})
 		for _, o := range c.fw.Objectives {
 			or, ok := r.Objective(o.ID)
 			if !ok {
@@ -284,8 +285,7 @@ func (c *comparison) heatMap() {
 				overall += "*"
 			}
 		}
-		row = append(row, sealCell(overall, r.SEAL))
-		rows = append(rows, row)
+		return append(row, sealCell(overall, r.SEAL))
 	}
 	opt := tableOptions{FontSize: pdfTableSize}
 	note := "Each cell is the objective's SEAL level, the lowest SEAL of its factors. " +
@@ -294,8 +294,8 @@ func (c *comparison) heatMap() {
 		note += "“2 < 3”: below the profile's minimum of SEAL-3; "
 	}
 	note += "“—”: no factor of the objective was answered."
-	c.section("SEAL heat-map", note, c.d.tableHeight(cols, firstRows(rows), opt))
-	c.d.table(cols, rows, opt)
+	c.section("SEAL heat-map", note, c.d.tableHeight(cols, firstRows(len(c.order), mkRow), opt))
+	c.d.tableRows(cols, len(c.order), mkRow, opt)
 }
 
 // hasMinimum reports whether the profile sets any minimum SEAL.
@@ -537,18 +537,27 @@ func (c *comparison) section(title, note string, need float64) {
 	c.d.section(title, note, need)
 }
 
-// firstRows is the start of a table that must follow its heading on the
-// same page.
-func firstRows(rows [][]pdfCell) [][]pdfCell { return rows[:min(3, len(rows))] }
+// firstRows is the start of a table of n rows made by row, which must
+// follow its heading on the same page.
+func firstRows(n int, row func(i int) []pdfCell) [][]pdfCell {
+	rows := make([][]pdfCell, min(3, n))
+	for i := range rows {
+		rows[i] = row(i)
+	}
+	return rows
+}
 
 // ineligible lists the providers that are not eligible and why.
 func (c *comparison) ineligible() {
 	d := c.d
-	var rows [][]pdfCell
-	for _, r := range c.input {
-		if r.Eligible {
-			continue
+	var which []int // indexes in c.input
+	for i, r := range c.input {
+		if !r.Eligible {
+			which = append(which, i)
 		}
+	}
+	row := func(i int) []pdfCell {
+		r := c.input[which[i]]
 		var reasons []string
 		for _, rs := range r.Reasons {
 			reasons = append(reasons, "• "+upperFirst(rs.Message))
@@ -556,14 +565,14 @@ func (c *comparison) ineligible() {
 		if len(reasons) == 0 {
 			reasons = []string{"• Not eligible"}
 		}
-		rows = append(rows, []pdfCell{
+		return []pdfCell{
 			{Text: r.ProviderName(), Bold: true},
 			{Text: fmtFloat(r.Score, 2) + " %"},
 			sealCell(sealShort(r.SEAL, r.Provisional), r.SEAL),
 			{Text: strings.Join(reasons, "\n")},
-		})
+		}
 	}
-	if len(rows) == 0 {
+	if len(which) == 0 {
 		c.section("Providers not eligible", "", 10)
 		d.paragraphColored("Every provider is eligible under this profile.", "", 9, pdfColText)
 		return
@@ -577,8 +586,8 @@ func (c *comparison) ineligible() {
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
 	c.section("Providers not eligible", "In input order. A provider is eligible when its assessment is complete, "+
 		"has no validation errors and reaches the profile's minimum SEAL on every objective.",
-		d.tableHeight(cols, firstRows(rows), opt))
-	d.table(cols, rows, opt)
+		d.tableHeight(cols, firstRows(len(which), row), opt))
+	d.tableRows(cols, len(which), row, opt)
 }
 
 // profileTable shows the weights and minimum SEALs the providers were
@@ -634,14 +643,14 @@ func (c *comparison) profileTable() {
 // comparison can be tied to the files in the dossier.
 func (c *comparison) inputFiles() {
 	d := c.d
-	rows := make([][]pdfCell, 0, len(c.input))
-	for i, r := range c.input {
-		rows = append(rows, []pdfCell{
+	row := func(i int) []pdfCell {
+		r := c.input[i]
+		return []pdfCell{
 			{Text: strconv.Itoa(i + 1)},
 			{Text: r.ProviderName()},
 			{Text: orDash(r.File)},
 			{Text: orDash(r.SHA256)},
-		})
+		}
 	}
 	cols := []pdfColumn{
 		{Header: "#", Width: 11, Align: "R"},
@@ -651,6 +660,6 @@ func (c *comparison) inputFiles() {
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
 	c.section("Input files", "In input order. The SHA-256 identifies the exact file scored; each provider's "+
-		"scorecard carries the same value in its footer.", d.tableHeight(cols, firstRows(rows), opt))
-	d.table(cols, rows, opt)
+		"scorecard carries the same value in its footer.", d.tableHeight(cols, firstRows(len(c.input), row), opt))
+	d.tableRows(cols, len(c.input), row, opt)
 }

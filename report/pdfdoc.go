@@ -806,7 +806,16 @@ func (opt tableOptions) metrics() (size, lineHeight, padding float64) {
 	return size, lineHeight, padding
 }
 
+// table draws rows under a header of cols, repeating the header on each
+// new page and splitting a row that does not fit on a page.
 func (d *pdfDoc) table(cols []pdfColumn, rows [][]pdfCell, opt tableOptions) {
+	d.tableRows(cols, len(rows), func(i int) []pdfCell { return rows[i] }, opt)
+}
+
+// tableRows is table with its n rows made one at a time by row, in order:
+// a table with a row per provider is never held whole, whatever the number
+// of providers.
+func (d *pdfDoc) tableRows(cols []pdfColumn, n int, row func(i int) []pdfCell, opt tableOptions) {
 	if len(cols) == 0 {
 		return
 	}
@@ -879,7 +888,8 @@ func (d *pdfDoc) table(cols []pdfColumn, rows [][]pdfCell, opt tableOptions) {
 		d.AddPage()
 		drawHeader()
 	}
-	for ri, row := range rows {
+	for ri := range n {
+		row := row(ri)
 		cells := make([]cellLayout, len(cols))
 		n := 1
 		for ci := range cols {
