@@ -246,14 +246,18 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		}
 		spooled[i] = true
 	}
+	// Decoding is most of the cost (gob compiles each record's types), so
+	// the workers share it.
 	loadSlim := func() error {
-		for i, ok := range spooled {
-			if ok && results[i] == nil {
-				r, err := sp.Slim(i)
-				if err != nil {
-					return fmt.Errorf("%s: %w", in.Files[i], err)
-				}
-				results[i] = r
+		errs := make([]error, len(results))
+		forEach(context.Background(), len(results), o.jobs, func(i int) {
+			if spooled[i] && results[i] == nil {
+				results[i], errs[i] = sp.Slim(i)
+			}
+		})
+		for i, err := range errs {
+			if err != nil {
+				return fmt.Errorf("%s: %w", in.Files[i], err)
 			}
 		}
 		return nil
