@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -30,6 +31,7 @@ import (
 // cell's style is its own. TestSumRowsLikeStreamWriter compares the two.
 type sumRows struct {
 	file  *os.File
+	name  string // still to remove on close; "" once unlinked
 	w     *bufio.Writer
 	size  int64                 // bytes written to w
 	parts map[string]sumSection // the rows of each part
@@ -62,7 +64,13 @@ func (r *sumRows) begin(part string, after int) error {
 		if err != nil {
 			return err
 		}
-		r.file, r.w = f, bufio.NewWriterSize(f, sumRowsBuffer)
+		r.file, r.name, r.w = f, f.Name(), bufio.NewWriterSize(f, sumRowsBuffer)
+		// An open file without a name lives until it is closed, and is
+		// gone even if the process is killed; on Windows an open file
+		// cannot be removed, close does it there.
+		if runtime.GOOS != "windows" && os.Remove(f.Name()) == nil {
+			r.name = ""
+		}
 		r.parts = map[string]sumSection{}
 	}
 	r.part, r.start, r.last = part, r.size, after
@@ -88,16 +96,18 @@ func (r *sumRows) section(part string) (*io.SectionReader, error) {
 	return io.NewSectionReader(r.file, s.off, s.n), nil
 }
 
-// close removes the temporary file.
+// close closes the temporary file and removes it if it still has a name.
 func (r *sumRows) close() error {
 	if r.file == nil {
 		return nil
 	}
 	err := r.file.Close()
-	if rerr := os.Remove(r.file.Name()); err == nil {
-		err = rerr
+	if r.name != "" {
+		if rerr := os.Remove(r.name); err == nil {
+			err = rerr
+		}
 	}
-	r.file = nil
+	r.file, r.name = nil, ""
 	return err
 }
 

@@ -676,3 +676,28 @@ func BenchmarkWriteSummarySlim(b *testing.B) {
 		})
 	}
 }
+
+// TestSummaryRowsFileUnlinked: while the summary is written, its rows file
+// already has no name (where the system allows it), so a killed run
+// leaves nothing behind. Load runs in the middle of the writing, after
+// the Ranking and SEAL matrix rows went to the file.
+func TestSummaryRowsFileUnlinked(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("an open file cannot be removed on Windows")
+	}
+	results := sumResults(t)
+	slim := make([]*scoring.Result, len(results))
+	for i, r := range results {
+		slim[i] = r.Slim()
+	}
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	loads := 0
+	load := func(i int) (*scoring.Result, error) {
+		loads++
+		assert.Empty(t, sumTempFiles(t, dir), "the rows file still has a name while it is in use")
+		return results[i], nil
+	}
+	require.NoError(t, WriteSummary(io.Discard, slim, SummaryOptions{Created: annCreated, Load: load}))
+	assert.NotZero(t, loads)
+}
