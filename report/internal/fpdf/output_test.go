@@ -79,16 +79,8 @@ func TestOutputWriterError(t *testing.T) {
 // TestOutputErrorWhileBuilding: an error found while the document is built
 // is returned, and the rest of the document is not written.
 func TestOutputErrorWhileBuilding(t *testing.T) {
-	f := New("P", "mm", "A4", "")
-	f.SetCompressFinishedPages(true)
-	f.AliasNbPages("")
-	f.SetFont("Helvetica", "", 12)
-	for p := 0; p < 3; p++ {
-		f.AddPage()
-		f.Cell(40, 10, "Page {nb}")
-	}
 	var w chunkWriter
-	require.ErrorIs(t, f.Output(&w), errFinishedAliases)
+	require.ErrorIs(t, aliasedFinishedPages().Output(&w), errFinishedAliases)
 	assert.NotContains(t, w.String(), "%%EOF")
 	assert.NotContains(t, w.String(), "xref")
 }

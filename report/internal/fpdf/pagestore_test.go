@@ -141,15 +141,7 @@ func TestCompressFinishedPages(t *testing.T) {
 // TestCompressFinishedPagesRefusesAliases: aliases cannot be replaced in
 // compressed pages, so Output fails instead of leaving them unreplaced.
 func TestCompressFinishedPagesRefusesAliases(t *testing.T) {
-	f := New("P", "mm", "A4", "")
-	f.SetCompressFinishedPages(true)
-	f.AliasNbPages("")
-	f.SetFont("Helvetica", "", 12)
-	for p := 0; p < 3; p++ {
-		f.AddPage()
-		f.Cell(40, 10, "Page {nb}")
-	}
-	err := f.Output(io.Discard)
+	err := aliasedFinishedPages().Output(io.Discard)
 	require.ErrorIs(t, err, errFinishedAliases)
 }
 
@@ -308,4 +300,18 @@ func TestLaterContentKept(t *testing.T) {
 	}
 	assert.Contains(t, gotPages[4], "(again on 5)Tj")
 	assert.Equal(t, 2, strings.Count(gotPages[4], "again on 5"))
+}
+
+// aliasedFinishedPages is a document of three pages that uses both page
+// aliases and SetCompressFinishedPages, which Output refuses.
+func aliasedFinishedPages() *Fpdf {
+	f := New("P", "mm", "A4", "")
+	f.SetCompressFinishedPages(true)
+	f.AliasNbPages("")
+	f.SetFont("Helvetica", "", 12)
+	for p := 0; p < 3; p++ {
+		f.AddPage()
+		f.Cell(40, 10, "Page {nb}")
+	}
+	return f
 }
