@@ -241,6 +241,7 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		if err := sp.Put(i, r); err != nil {
 			spoolOnce.Do(func() {
 				fmt.Fprintf(s.Err, "sovscore score: %v; the results that could not be set aside are kept in memory\n", err)
+				setMemoryLimit(math.MaxInt64) // they grow with the batch
 			})
 			results[i] = r.Slim()
 			return
@@ -279,8 +280,11 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 	// collector ran, so the heap's goal swings with the moment's load; a
 	// soft limit sized by the number of workers caps those swings, so that
 	// the peak does not depend on how long the batch runs.
+	// Only with the spool: results kept in memory grow with the batch.
 	setGCPercent(200)
-	setMemoryLimit(memoryBase + int64(o.jobs)*memoryPerJob)
+	if sp != nil {
+		setMemoryLimit(memoryBase + int64(o.jobs)*memoryPerJob)
+	}
 	defer setGCPercent(100)
 	defer setMemoryLimit(math.MaxInt64)
 
@@ -414,11 +418,11 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 	runtime.ReadMemStats(&ms)
 	setMemoryLimit(memoryBase + int64(o.jobs)*memoryPerJob + 2*int64(ms.HeapAlloc))
 
-	// Two lanes side by side. The comparison PDF is built whole in memory
-	// (fpdf holds every page until the end) and the summary workbook is
-	// the other large one, so they go one after the other and their peaks
-	// do not add up; results.json and the CSV files, streamed provider by
-	// provider from the spool, go in the other lane.
+	// Two lanes side by side. The comparison PDF and the summary workbook
+	// have the largest working sets (fonts, excelize's model), so they go
+	// one after the other and their peaks do not add up; results.json and
+	// the CSV files, streamed provider by provider from the spool, go in
+	// the other lane.
 	lanes := [][]output{
 		{
 			{"comparison", "comparison.pdf", func(w io.Writer) error { return report.WriteComparison(w, results, prof, pdfOpts(runDate)) }},

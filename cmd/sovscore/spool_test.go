@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -229,4 +231,18 @@ func TestFullResult(t *testing.T) {
 		})
 	}
 	assert.Equal(t, [2]int{7, 9}, [2]int{stale.Rank, stale.Ranked}, "what the loader returned is not modified")
+}
+
+// TestScoreRestoresMemorySettings: score sets the collector's pace and a
+// soft memory limit for its phases, and leaves both as they were (tests
+// and other callers run in the same process).
+func TestScoreRestoresMemorySettings(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	in := copySamples(t)
+	var o scoreOptions
+	o.out, o.format, o.jobs, o.outputs, o.quiet = filepath.Join(t.TempDir(), "out"), "none", 2, "all", true
+	score(context.Background(), []string{in}, o, &streams{Out: io.Discard, Err: io.Discard})
+	assert.Equal(t, int64(math.MaxInt64), debug.SetMemoryLimit(-1), "no memory limit left behind")
+	assert.Equal(t, 100, debug.SetGCPercent(100), "the usual pace of collection")
 }
