@@ -231,7 +231,6 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 	// results[i] is nil while the result is only in the spool; else it is
 	// the full result, or the slim one when the spool could not take it.
 	results := make([]*scoring.Result, len(in.Files))
-	spooled := make([]bool, len(in.Files))
 	var spoolOnce sync.Once
 	keep := func(i int, r *scoring.Result) {
 		if sp == nil {
@@ -244,16 +243,14 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 				setMemoryLimit(math.MaxInt64) // they grow with the batch
 			})
 			results[i] = r.Slim()
-			return
 		}
-		spooled[i] = true
 	}
 	// Decoding is most of the cost (gob compiles each record's types), so
 	// the workers share it.
 	loadSlim := func() error {
 		errs := make([]error, len(results))
 		forEach(context.Background(), len(results), o.jobs, func(i int) {
-			if spooled[i] && results[i] == nil {
+			if results[i] == nil { // only in the spool
 				results[i], errs[i] = sp.Slim(i)
 			}
 		})
@@ -265,8 +262,8 @@ func score(ctx context.Context, args []string, o scoreOptions, s *streams) int {
 		return nil
 	}
 	dropSpooled := func() {
-		for i, ok := range spooled {
-			if ok {
+		for i := range results {
+			if sp != nil && sp.Has(i) {
 				results[i] = nil
 			}
 		}

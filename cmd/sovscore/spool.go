@@ -96,6 +96,14 @@ func (s *spool) Put(i int, r *scoring.Result) error {
 	return nil
 }
 
+// Has reports whether the result of index i is in the file (not kept in
+// memory, and not missing).
+func (s *spool) Has(i int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.at[i].n > 0
+}
+
 // Get loads the full result of index i: a new copy on each call, except
 // for a result kept in memory, which is shared: callers must not modify
 // what Get returns.

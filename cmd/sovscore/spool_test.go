@@ -116,6 +116,8 @@ func TestSpoolKeepsWhatItCannotWrite(t *testing.T) {
 	slim, err := sp.Slim(1)
 	require.NoError(t, err)
 	assert.Equal(t, rs[1].Slim(), slim)
+	assert.True(t, sp.Has(0), "in the file")
+	assert.False(t, sp.Has(1), "kept in memory, not in the file")
 	_, err = sp.Get(0)
 	assert.Error(t, err, "the file is closed")
 }
