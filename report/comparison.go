@@ -26,8 +26,8 @@ var colIneligible = rgb{173, 181, 189}
 // Long lists are paginated with repeated table and chart headers; nothing is
 // shrunk to fit. p may be nil; it is then taken from the first result. The
 // same input and opts.Created give byte-identical output.
-func WriteComparison(w io.Writer, results []*scoring.Result, p *scoring.Profile, opts PDFOptions) error {
-	var rs []*scoring.Result
+func WriteComparison(w io.Writer, results []*scoring.Summary, p *scoring.Profile, opts PDFOptions) error {
+	var rs []*scoring.Summary
 	for _, r := range results {
 		if r != nil {
 			rs = append(rs, r)
@@ -65,8 +65,8 @@ func WriteComparison(w io.Writer, results []*scoring.Result, p *scoring.Profile,
 
 // comparisonOrder puts the eligible providers first by rank (by score when
 // the results were not ranked), then the others in input order.
-func comparisonOrder(rs []*scoring.Result) []*scoring.Result {
-	var el, other []*scoring.Result
+func comparisonOrder(rs []*scoring.Summary) []*scoring.Summary {
+	var el, other []*scoring.Summary
 	for _, r := range rs {
 		if r.Eligible {
 			el = append(el, r)
@@ -74,7 +74,7 @@ func comparisonOrder(rs []*scoring.Result) []*scoring.Result {
 			other = append(other, r)
 		}
 	}
-	key := func(r *scoring.Result) int {
+	key := func(r *scoring.Summary) int {
 		if r.Rank > 0 {
 			return r.Rank
 		}
@@ -95,8 +95,8 @@ type comparison struct {
 	fw    *scoring.Framework
 	p     *scoring.Profile
 	opts  PDFOptions
-	input []*scoring.Result // input order
-	order []*scoring.Result // eligible by rank, then the others
+	input []*scoring.Summary // input order
+	order []*scoring.Summary // eligible by rank, then the others
 }
 
 func (c *comparison) eligible() int {
@@ -248,7 +248,7 @@ func orDash(s string) string {
 }
 
 // statusCell says eligible or not eligible.
-func statusCell(r *scoring.Result) pdfCell {
+func statusCell(r *scoring.Summary) pdfCell {
 	if r.Eligible {
 		return pdfCell{Text: "eligible", Bold: true, TextColor: &colPass}
 	}

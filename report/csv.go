@@ -54,22 +54,11 @@ var factorsHeader = []string{
 // matches errors + warnings), including those the reader reported for the
 // factor, such as a missing row.
 func WriteFactorsCSV(w io.Writer, results []*scoring.Result) error {
-	return WriteFactorsCSVFrom(w, results, nil)
-}
-
-// WriteFactorsCSVFrom writes results.csv as WriteFactorsCSV does, with the
-// full result of each provider given by load; results, which may be slim
-// (scoring.Result.Slim), give the order. A nil load means results are full.
-func WriteFactorsCSVFrom(w io.Writer, results []*scoring.Result, load Loader) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(factorsHeader); err != nil {
 		return csvErr("results.csv", err)
 	}
-	for i := range results {
-		r, err := LoadFull(results, load, i)
-		if err != nil {
-			return csvErr("results.csv", err)
-		}
+	for _, r := range results {
 		file, provider := NeutralizeCell(r.File), NeutralizeCell(r.ProviderName())
 		for _, f := range r.Factors {
 			answer := ""
@@ -113,7 +102,7 @@ func providersHeader(fw *scoring.Framework) []string {
 // reason codes separated by ";", a SEAL reason followed by its objective
 // ("seal-below-minimum:SOV-3"). The objective columns follow the framework
 // of the first result (the embedded framework when there is none).
-func WriteProvidersCSV(w io.Writer, results []*scoring.Result) error {
+func WriteProvidersCSV(w io.Writer, results []*scoring.Summary) error {
 	fw := scoring.Default()
 	if len(results) > 0 && results[0].Framework != nil {
 		fw = results[0].Framework

@@ -141,56 +141,6 @@ type jsonIssue struct {
 //
 // fw and p may be nil; they are then taken from the first result.
 func WriteJSON(w io.Writer, info RunInfo, fw *scoring.Framework, p *scoring.Profile, results []*scoring.Result) error {
-	return WriteJSONFrom(w, info, fw, p, results, nil)
-}
-
-// Loader returns the full result of the provider at index i of the results
-// it is given with, for the writers that print what scoring.Result.Slim
-// drops (answers, justifications, sources, the problems of each factor).
-// It lets a caller keep only slim results in memory and load each full one
-// when it is written; each is loaded once and released before the next.
-type Loader func(i int) (*scoring.Result, error)
-
-// LoadFull returns the full result i: results[i] itself without a loader,
-// else a copy of what load returns with the Rank and Ranked of results[i]
-// (the results given are the ones that were ranked). load's result is not
-// modified. A slim result, given or loaded, is refused (scoring.ErrSlim).
-// The scorecards of "sovscore score" are written from it too.
-func LoadFull(results []*scoring.Result, load Loader, i int) (*scoring.Result, error) {
-	r := results[i]
-	if load == nil {
-		return r, notSlim(r)
-	}
-	f, err := load(i)
-	if err != nil {
-		return nil, err
-	}
-	if f == nil {
-		return nil, fmt.Errorf("no result for %s", r.File)
-	}
-	if err := notSlim(f); err != nil {
-		return nil, err
-	}
-	c := *f
-	c.Rank, c.Ranked = r.Rank, r.Ranked
-	return &c, nil
-}
-
-// notSlim refuses a result made by scoring.Result.Slim where the full one
-// is needed: printing it would silently drop every factor.
-func notSlim(r *scoring.Result) error {
-	if err := r.RequireFull(); err != nil {
-		return fmt.Errorf("report: %w (see Loader)", err)
-	}
-	return nil
-}
-
-// WriteJSONFrom writes results.json as WriteJSON does, with the full
-// result of each provider given by load: results, which may be slim
-// (scoring.Result.Slim), give the summary, the order and the ranks. A nil
-// load means results are full. The output is the same bytes WriteJSON
-// writes for the full results.
-func WriteJSONFrom(w io.Writer, info RunInfo, fw *scoring.Framework, p *scoring.Profile, results []*scoring.Result, load Loader) error {
 	if fw == nil && len(results) > 0 {
 		fw = results[0].Framework
 	}
@@ -243,11 +193,7 @@ func WriteJSONFrom(w io.Writer, info RunInfo, fw *scoring.Framework, p *scoring.
 		return flushErr(bw, fail)
 	}
 	bw.WriteString("[")
-	for i := range results {
-		r, err := LoadFull(results, load, i)
-		if err != nil {
-			return fail(err)
-		}
+	for i, r := range results {
 		pb, err := encode(providerJSON(r), "    ")
 		if err != nil {
 			return fail(err)

@@ -34,24 +34,12 @@ import (
 // marked "SEAL-3*" and a footnote says why. Text from the workbook is
 // escaped ("|" as "\|", HTML tags defused) and never breaks a table.
 func WriteMarkdown(w io.Writer, results []*scoring.Result) error {
-	return WriteMarkdownFrom(w, results, nil)
-}
-
-// WriteMarkdownFrom writes the Markdown form as WriteMarkdown does, with
-// the full result of each provider given by load; results, which may be
-// slim (scoring.Result.Slim), give the order and the ranks. A nil load
-// means results are full.
-func WriteMarkdownFrom(w io.Writer, results []*scoring.Result, load Loader) error {
 	bw := bufio.NewWriter(w)
 	if len(results) > 0 && results[0].Framework != nil {
 		fw := results[0].Framework
 		fmt.Fprintf(bw, "# %s assessments\n", mdText(strings.TrimSpace(fw.Name+" "+fw.Version)))
 	}
-	for i := range results {
-		r, err := LoadFull(results, load, i)
-		if err != nil {
-			return fmt.Errorf("report: markdown: %w", err)
-		}
+	for _, r := range results {
 		writeMarkdownResult(bw, r)
 	}
 	if err := bw.Flush(); err != nil {

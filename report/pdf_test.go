@@ -156,7 +156,7 @@ func pdfResults(t testing.TB, n int) ([]*scoring.Result, *scoring.Profile) {
 	for i := range rs {
 		rs[i] = scoring.Evaluate(fw, pdfAssessment(fw, i), p)
 	}
-	scoring.Rank(rs)
+	scoring.Rank(scoring.Summaries(rs))
 	return rs, p
 }
 
@@ -182,7 +182,7 @@ func scorecardPDF(t testing.TB, r *scoring.Result) []byte {
 func comparisonPDF(t testing.TB, rs []*scoring.Result, p *scoring.Profile) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	require.NoError(t, WriteComparison(&buf, rs, p, pdfReportOptions))
+	require.NoError(t, WriteComparison(&buf, scoring.Summaries(rs), p, pdfReportOptions))
 	return buf.Bytes()
 }
 
@@ -431,24 +431,24 @@ func TestWriteComparison(t *testing.T) {
 }
 
 func TestComparisonOrder(t *testing.T) {
-	mk := func(name string, eligible bool, rank int, score float64) *scoring.Result {
-		return &scoring.Result{Provider: scoring.ProviderInfo{Name: scoring.Field{Text: name}},
+	mk := func(name string, eligible bool, rank int, score float64) *scoring.Summary {
+		return &scoring.Summary{Provider: scoring.ProviderInfo{Name: scoring.Field{Text: name}},
 			Eligible: eligible, Rank: rank, Score: score}
 	}
 	tests := []struct {
 		name string
-		in   []*scoring.Result
+		in   []*scoring.Summary
 		want []string
 	}{
 		{"empty", nil, nil},
 		{"eligible by rank, others in input order",
-			[]*scoring.Result{mk("x", false, 0, 90), mk("b", true, 2, 50), mk("y", false, 0, 10), mk("a", true, 1, 60)},
+			[]*scoring.Summary{mk("x", false, 0, 90), mk("b", true, 2, 50), mk("y", false, 0, 10), mk("a", true, 1, 60)},
 			[]string{"a", "b", "x", "y"}},
 		{"ties keep input order",
-			[]*scoring.Result{mk("b", true, 1, 50), mk("a", true, 1, 50)},
+			[]*scoring.Summary{mk("b", true, 1, 50), mk("a", true, 1, 50)},
 			[]string{"b", "a"}},
 		{"unranked eligible by score after ranked",
-			[]*scoring.Result{mk("u", true, 0, 99), mk("r", true, 1, 10), mk("v", true, 0, 100)},
+			[]*scoring.Summary{mk("u", true, 0, 99), mk("r", true, 1, 10), mk("v", true, 0, 100)},
 			[]string{"r", "v", "u"}},
 	}
 	for _, tc := range tests {
@@ -494,9 +494,9 @@ func (pdfBrokenWriter) Write([]byte) (int, error) { return 0, errors.New("disk f
 func TestPDFErrors(t *testing.T) {
 	rs, p := pdfResults(t, 1)
 	assert.ErrorContains(t, WriteScorecard(pdfBrokenWriter{}, rs[0], pdfReportOptions), "disk full")
-	assert.ErrorContains(t, WriteComparison(pdfBrokenWriter{}, rs, p, pdfReportOptions), "disk full")
+	assert.ErrorContains(t, WriteComparison(pdfBrokenWriter{}, scoring.Summaries(rs), p, pdfReportOptions), "disk full")
 	assert.ErrorContains(t, WriteScorecard(io.Discard, rs[0], PDFOptions{}), "Created")
-	assert.ErrorContains(t, WriteComparison(io.Discard, rs, p, PDFOptions{}), "Created")
+	assert.ErrorContains(t, WriteComparison(io.Discard, scoring.Summaries(rs), p, PDFOptions{}), "Created")
 	assert.Error(t, WriteScorecard(io.Discard, nil, pdfReportOptions))
 }
 
@@ -522,14 +522,14 @@ func (w *pdfChunkWriter) Write(p []byte) (int, error) {
 func TestComparisonStreams(t *testing.T) {
 	rs, p := pdfResults(t, 150)
 	var w pdfChunkWriter
-	require.NoError(t, WriteComparison(&w, rs, p, pdfReportOptions))
+	require.NoError(t, WriteComparison(&w, scoring.Summaries(rs), p, pdfReportOptions))
 	assert.Greater(t, w.writes, w.Len()/(128<<10), "%d writes for %d bytes", w.writes, w.Len())
 	assert.Greater(t, pdfPageCount(t, w.Bytes()), pdfCompressFinishedAfter)
 	checkPDFXref(t, w.Bytes())
 	assert.Equal(t, w.Bytes(), comparisonPDF(t, rs, p))
 
 	broken := pdfChunkWriter{failAfter: w.Len() / 2}
-	err := WriteComparison(&broken, rs, p, pdfReportOptions)
+	err := WriteComparison(&broken, scoring.Summaries(rs), p, pdfReportOptions)
 	assert.ErrorContains(t, err, "disk full")
 	assert.ErrorContains(t, err, "comparison")
 	assert.NotContains(t, broken.String(), "%%EOF")
@@ -558,7 +558,7 @@ func BenchmarkComparison1000(b *testing.B) {
 	rs, p := pdfResults(b, 1000)
 	b.ReportAllocs()
 	for b.Loop() {
-		require.NoError(b, WriteComparison(io.Discard, rs, p, pdfReportOptions))
+		require.NoError(b, WriteComparison(io.Discard, scoring.Summaries(rs), p, pdfReportOptions))
 	}
 }
 

@@ -12,8 +12,8 @@ import (
 	"github.com/sovscore/sovscore/scoring"
 )
 
-// BenchmarkComparisonHeap writes comparisons of n generated providers (slim
-// results, as the score command keeps them) to io.Discard and reports,
+// BenchmarkComparisonHeap writes comparisons of n generated providers to
+// io.Discard and reports,
 // besides the allocations, how much more heap was in use while writing
 // than before: peak-heap-MB samples HeapInuse every 2 ms, which includes
 // garbage not yet collected; peak-live-MB, in a second write, collects
@@ -25,11 +25,7 @@ func BenchmarkComparisonHeap(b *testing.B) {
 	for _, n := range []int{1000, 5000} {
 		b.Run(fmt.Sprintf("providers=%d", n), func(b *testing.B) {
 			full, p := pdfResults(b, n)
-			rs := make([]*scoring.Result, len(full))
-			for i, r := range full {
-				rs[i] = r.Slim()
-			}
-			full = nil
+			rs := scoring.Summaries(full)
 			b.ReportAllocs()
 			var heap, live uint64
 			for b.Loop() {
@@ -45,7 +41,7 @@ func BenchmarkComparisonHeap(b *testing.B) {
 // comparisonPeakHeap writes a comparison to io.Discard and returns the
 // peak of HeapInuse above its value before, or with live, of the heap
 // after a collection.
-func comparisonPeakHeap(tb testing.TB, rs []*scoring.Result, p *scoring.Profile, live bool) uint64 {
+func comparisonPeakHeap(tb testing.TB, rs []*scoring.Summary, p *scoring.Profile, live bool) uint64 {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)

@@ -65,9 +65,6 @@ func WriteScorecard(w io.Writer, r *scoring.Result, opts PDFOptions) error {
 	if r == nil {
 		return fmt.Errorf("report: scorecard: no result")
 	}
-	if err := notSlim(r); err != nil {
-		return err
-	}
 	fw := r.Framework
 	if fw == nil {
 		fw = scoring.Default()
@@ -117,7 +114,7 @@ func (sc *scorecard) render() {
 	d, r := sc.d, sc.r
 	d.heading(0, "Sovereignty scorecard: "+r.ProviderName())
 	sc.about()
-	if fileUnreadable(r) {
+	if fileUnreadable(&r.Summary) {
 		sc.unreadableNotice()
 		sc.problems()
 		return
@@ -135,7 +132,7 @@ func (sc *scorecard) render() {
 }
 
 // fileUnreadable reports whether the workbook could not be read at all.
-func fileUnreadable(r *scoring.Result) bool {
+func fileUnreadable(r *scoring.Summary) bool {
 	for _, is := range r.Issues {
 		if is.Code == scoring.CodeFileUnreadable {
 			return true
@@ -645,7 +642,7 @@ func (sc *scorecard) objectivesTable() {
 	bold := func(s string) pdfCell { return pdfCell{Text: s, Bold: true} }
 	rows = append(rows, []pdfCell{
 		bold("Total"), bold("Sovereignty Score"), {}, {}, {}, bold("100 %"), bold(fmtFloat(r.Score, 2)),
-		sealCell(sealShort(r.SEAL, r.Provisional), r.SEAL), {}, eligibleCell(r),
+		sealCell(sealShort(r.SEAL, r.Provisional), r.SEAL), {}, eligibleCell(&r.Summary),
 	})
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
 	// A table of eight rows reads badly when split: move it whole to the
@@ -721,7 +718,7 @@ func resultCell(o scoring.ObjectiveResult) pdfCell {
 }
 
 // eligibleCell is the overall verdict for the total row.
-func eligibleCell(r *scoring.Result) pdfCell {
+func eligibleCell(r *scoring.Summary) pdfCell {
 	if r.Eligible {
 		return pdfCell{Text: "eligible", Bold: true, TextColor: &colPass}
 	}

@@ -185,7 +185,7 @@ func fixtureResults(t *testing.T) (*scoring.Framework, *scoring.Profile, []*scor
 	for _, a := range []*scoring.Assessment{nordlicht, helios, ostsee, alpen} {
 		results = append(results, scoring.Evaluate(fw, a, p))
 	}
-	scoring.Rank(results)
+	scoring.Rank(scoring.Summaries(results))
 	return fw, p, results
 }
 
@@ -229,7 +229,7 @@ func TestMachineOutputsGolden(t *testing.T) {
 			return WriteFactorsCSV(w, rs)
 		}},
 		{"providers.csv.golden", func(w io.Writer, _ *scoring.Framework, _ *scoring.Profile, rs []*scoring.Result) error {
-			return WriteProvidersCSV(w, rs)
+			return WriteProvidersCSV(w, scoring.Summaries(rs))
 		}},
 		{"results.md.golden", func(w io.Writer, _ *scoring.Framework, _ *scoring.Profile, rs []*scoring.Result) error {
 			return WriteMarkdown(w, rs)
@@ -402,7 +402,7 @@ func TestCSVInjection(t *testing.T) {
 	// neutralise whatever a Result holds.
 	r.Factors[0].Sources = []string{"@SUM(1)", "https://x.example/ok"}
 	rs := []*scoring.Result{r}
-	scoring.Rank(rs)
+	scoring.Rank(scoring.Summaries(rs))
 
 	tests := []struct {
 		name  string
@@ -415,7 +415,9 @@ func TestCSVInjection(t *testing.T) {
 			"sources":  "'@SUM(1) https://x.example/ok",
 			"seal":     "1",
 		}},
-		{"providers.csv", WriteProvidersCSV, map[string]string{
+		{"providers.csv", func(w io.Writer, rs []*scoring.Result) error {
+			return WriteProvidersCSV(w, scoring.Summaries(rs))
+		}, map[string]string{
 			"file":     "'-evil.xlsx",
 			"provider": `'=HYPERLINK("https://evil.example","x")`,
 			"service":  "'+33 1 23 45 67 89",
@@ -464,7 +466,9 @@ func TestCSVShape(t *testing.T) {
 	}{
 		{"results.csv", WriteFactorsCSV, 1 + 4*48, []string{"file", "provider", "objective", "factor_id", "factor",
 			"option", "answer", "points", "max", "seal", "confidence", "sources", "errors", "warnings", "issues"}},
-		{"providers.csv", WriteProvidersCSV, 1 + 4, []string{"file", "sha256", "provider", "service", "complete",
+		{"providers.csv", func(w io.Writer, rs []*scoring.Result) error {
+			return WriteProvidersCSV(w, scoring.Summaries(rs))
+		}, 1 + 4, []string{"file", "sha256", "provider", "service", "complete",
 			"score", "seal", "eligible", "rank", "reasons",
 			"SOV-1_ratio", "SOV-1_seal", "SOV-2_ratio", "SOV-2_seal", "SOV-3_ratio", "SOV-3_seal", "SOV-4_ratio", "SOV-4_seal",
 			"SOV-5_ratio", "SOV-5_seal", "SOV-6_ratio", "SOV-6_seal", "SOV-7_ratio", "SOV-7_seal", "SOV-8_ratio", "SOV-8_seal",
@@ -515,7 +519,7 @@ func TestWriteErrors(t *testing.T) {
 	}{
 		{"json", func(w io.Writer) error { return WriteJSON(w, testRun, fw, p, rs) }},
 		{"results.csv", func(w io.Writer) error { return WriteFactorsCSV(w, rs) }},
-		{"providers.csv", func(w io.Writer) error { return WriteProvidersCSV(w, rs) }},
+		{"providers.csv", func(w io.Writer) error { return WriteProvidersCSV(w, scoring.Summaries(rs)) }},
 		{"markdown", func(w io.Writer) error { return WriteMarkdown(w, rs) }},
 	}
 	for _, tt := range tests {
@@ -638,7 +642,7 @@ func TestMarkdownReproducesSeed(t *testing.T) {
 			p, err := fw.Profile(tt.profile)
 			require.NoError(t, err)
 			r := scoring.Evaluate(fw, a, p)
-			scoring.Rank([]*scoring.Result{r})
+			scoring.Rank([]*scoring.Summary{&r.Summary})
 			var buf bytes.Buffer
 			require.NoError(t, WriteMarkdown(&buf, []*scoring.Result{r}))
 			md := buf.String()

@@ -142,7 +142,7 @@ func ParseAnswer(f *Factor, raw string) (int, *AnswerProblem) {
 	case 0:
 		return 0, &AnswerProblem{CodeAnswerInvalid, Error,
 			fmt.Sprintf("%s: %q is not an answer of this factor; choose one of %s from the drop-down (the leading number counts)",
-				f.ID, clip(s, 60), f.rangeText())}
+				f.ID, Clip(s, 60), f.rangeText())}
 	default:
 		nums := make([]string, len(m))
 		for i, n := range m {
@@ -150,7 +150,7 @@ func ParseAnswer(f *Factor, raw string) (int, *AnswerProblem) {
 		}
 		return 0, &AnswerProblem{CodeAnswerAmbiguous, Error,
 			fmt.Sprintf("%s: the label %q belongs to answers %s; write the number too, e.g. %q",
-				f.ID, clip(s, 60), strings.Join(nums, " and "), f.Answers[m[0]-1].Display())}
+				f.ID, Clip(s, 60), strings.Join(nums, " and "), f.Answers[m[0]-1].Display())}
 	}
 }
 
@@ -180,12 +180,4 @@ func ParseConfidence(raw string) (string, bool) {
 		return s, true
 	}
 	return "", false
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -12,10 +12,10 @@ import (
 // Evaluate validates an assessment and scores it under a profile. It never
 // fails: every problem becomes an Issue on the result.
 func Evaluate(fw *Framework, a *Assessment, p *Profile) *Result {
-	r := &Result{
+	r := &Result{Summary: Summary{
 		File: a.File, SHA256: a.SHA256, Provider: a.Provider, Profile: p, Framework: fw,
 		Complete: true, SEAL: -1,
-	}
+	}}
 	r.Issues = append(r.Issues, a.Issues...)
 	if !a.Unreadable() {
 		r.Issues = append(r.Issues, checkCover(fw, a)...)
@@ -144,7 +144,7 @@ func evaluateFactor(f *Factor, a *Assessment) FactorResult {
 		fr.Confidence = conf
 	case Normalize(e.Confidence.Text) != "":
 		add(e.Confidence, &AnswerProblem{CodeConfidenceInvalid, Error,
-			fmt.Sprintf("confidence %q is not one of high, medium, low", clip(Normalize(e.Confidence.Text), 40))})
+			fmt.Sprintf("confidence %q is not one of high, medium, low", Clip(Normalize(e.Confidence.Text), 40))})
 	case answered:
 		add(e.Confidence, &AnswerProblem{CodeConfidenceMissing, Error,
 			"confidence is missing: choose high, medium or low from the drop-down"})
@@ -180,7 +180,7 @@ func checkSources(f *Factor, e *FactorEntry, add func(Field, *AnswerProblem)) []
 			key := strings.TrimRight(s, "/")
 			if local[key] {
 				add(fld, &AnswerProblem{CodeSourceDuplicate, Warning,
-					fmt.Sprintf("source %q is listed more than once; remove the repeat", clip(s, 80))})
+					fmt.Sprintf("source %q is listed more than once; remove the repeat", Clip(s, 80))})
 				continue
 			}
 			local[key] = true
@@ -230,10 +230,11 @@ func claimProblems(f *Factor, n int, just string) []*AnswerProblem {
 	return out
 }
 
-// Rank sets Rank on the eligible results: by score, best first; equal
-// scores (to 1e-9) share a rank. Results are not reordered.
-func Rank(results []*Result) {
-	var el []*Result
+// Rank sets Rank and Ranked on the eligible summaries: by score, best
+// first; equal scores (to 1e-9) share a rank. Summaries are not
+// reordered. To rank results, rank their Summaries.
+func Rank(results []*Summary) {
+	var el []*Summary
 	for _, r := range results {
 		r.Rank = 0
 		if r.Eligible {

@@ -283,7 +283,7 @@ func TestEligibilityAndRank(t *testing.T) {
 	e.Answer.Text = "1" // SEAL-4 whatever the answer: fewer points, still eligible
 
 	rs := []*Result{Evaluate(fw, lower, strict), Evaluate(fw, best, strict), Evaluate(fw, third, strict)}
-	Rank(rs)
+	Rank(Summaries(rs))
 	assert.False(t, rs[0].Eligible)
 	require.Len(t, rs[0].Reasons, 1)
 	assert.Equal(t, Reason{Code: ReasonSEAL, Objective: "SOV-1", Required: 4, Achieved: 3,
@@ -295,7 +295,7 @@ func TestEligibilityAndRank(t *testing.T) {
 	assert.Greater(t, rs[0].Score, rs[2].Score, "a higher score does not rescue an ineligible offer")
 
 	tie := []*Result{Evaluate(fw, validAssessment(fw), strict), Evaluate(fw, validAssessment(fw), strict)}
-	Rank(tie)
+	Rank(Summaries(tie))
 	assert.Equal(t, []int{1, 1}, []int{tie[0].Rank, tie[1].Rank})
 }
 

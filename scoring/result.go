@@ -1,7 +1,11 @@
 package scoring
 
-// Result is the scored and checked assessment of one provider.
-type Result struct {
+// Summary is what the reports that combine providers need of a result:
+// identity, score, SEALs, eligibility and its reasons, rank, objectives
+// and problems. A Result embeds it; the comparison, providers.csv and the
+// terminal table take summaries, so they can never be handed a result
+// that lacks something they print.
+type Summary struct {
 	File     string
 	SHA256   string
 	Provider ProviderInfo
@@ -31,13 +35,30 @@ type Result struct {
 	Ranked int
 
 	Objectives []ObjectiveResult
-	Factors    []FactorResult
 	// Issues holds every problem of the assessment, sorted.
 	Issues Issues
+}
 
-	// Slimmed marks a copy made by Slim, which has no Factors: a report
-	// that prints factors must refuse it rather than print none.
-	Slimmed bool
+// Result is the scored and checked assessment of one provider: its
+// Summary and the outcome of every factor, which the per-provider reports
+// (scorecard, annotated workbook, results.json, results.csv, Markdown)
+// print.
+type Result struct {
+	Summary
+	Factors []FactorResult
+}
+
+// Summaries returns the summaries of results, in the same order (nil for
+// a nil result). They point into the results: ranking them ranks the
+// results.
+func Summaries(results []*Result) []*Summary {
+	out := make([]*Summary, len(results))
+	for i, r := range results {
+		if r != nil {
+			out[i] = &r.Summary
+		}
+	}
+	return out
 }
 
 // Reason codes for ineligibility.
@@ -98,7 +119,7 @@ type FactorResult struct {
 func (f FactorResult) Answer() (Answer, bool) { return f.Factor.Answer(f.Option) }
 
 // Objective returns the result of an objective by ID.
-func (r *Result) Objective(id string) (*ObjectiveResult, bool) {
+func (r *Summary) Objective(id string) (*ObjectiveResult, bool) {
 	for i := range r.Objectives {
 		if r.Objectives[i].Objective.ID == id {
 			return &r.Objectives[i], true
@@ -118,8 +139,8 @@ func (r *Result) FactorResult(id string) (*FactorResult, bool) {
 }
 
 // Unanswered is how many factors have no usable answer, counted per
-// objective, so that it is known from a slim copy too.
-func (r *Result) Unanswered() int {
+// objective.
+func (r *Summary) Unanswered() int {
 	n := 0
 	for _, o := range r.Objectives {
 		n += o.Unanswered
@@ -129,7 +150,7 @@ func (r *Result) Unanswered() int {
 
 // ProviderName returns the provider name, or the file name when the cover
 // sheet has none, so that every report has something to show.
-func (r *Result) ProviderName() string {
+func (r *Summary) ProviderName() string {
 	if n := Normalize(r.Provider.Name.Text); n != "" {
 		return n
 	}

@@ -56,7 +56,7 @@ func sourceProblem(raw string) *AnswerProblem {
 			hint = fmt.Sprintf(" (did you mean https://%s ?)", raw)
 		}
 		return &AnswerProblem{CodeSourceInvalid, Error,
-			fmt.Sprintf("source %q is not an absolute URL%s; write it as https://host/path", clip(raw, 80), hint)}
+			fmt.Sprintf("source %q is not an absolute URL%s; write it as https://host/path", Clip(raw, 80), hint)}
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "https":
@@ -65,14 +65,14 @@ func sourceProblem(raw string) *AnswerProblem {
 			break
 		}
 		return &AnswerProblem{CodeSourceInsecure, Warning,
-			fmt.Sprintf("source %q uses plain http; use https:// if the site offers it", clip(raw, 80))}
+			fmt.Sprintf("source %q uses plain http; use https:// if the site offers it", Clip(raw, 80))}
 	default:
 		return &AnswerProblem{CodeSourceScheme, Error,
-			fmt.Sprintf("source %q uses the %s: scheme; only http(s) URLs are accepted as sources", clip(raw, 80), strings.ToLower(u.Scheme))}
+			fmt.Sprintf("source %q uses the %s: scheme; only http(s) URLs are accepted as sources", Clip(raw, 80), strings.ToLower(u.Scheme))}
 	}
 	if u.Host == "" || u.Hostname() == "" {
 		return &AnswerProblem{CodeSourceInvalid, Error,
-			fmt.Sprintf("source %q has no host; write it as https://host/path", clip(raw, 80))}
+			fmt.Sprintf("source %q has no host; write it as https://host/path", Clip(raw, 80))}
 	}
 	return nil
 }

@@ -117,7 +117,17 @@ type Book struct {
 	// layouts is what the reader saw of each objective sheet's rows, so
 	// the annotator need not scan the sheets again.
 	layouts map[string]*sheetLayout
+	// damaged is set when a sheet's XML could not be read whole (see
+	// Damaged).
+	damaged bool
 }
+
+// Damaged reports whether the reader found a sheet whose XML it could not
+// read whole: broken XML, rows or cells out of order, damaged cells, more
+// rows than the limits allow. Such a workbook is scored, with those
+// problems on it, but not annotated: excelize's whole-sheet parsing, which
+// annotation needs, can take hours on such sheets.
+func (b *Book) Damaged() bool { return b.damaged }
 
 // sheetLayout is the header row of an objective sheet and how far its
 // later rows reach to the right: where the annotator may add columns.
@@ -274,12 +284,12 @@ func OpenBytes(data []byte, name string, fw *scoring.Framework, opts ReadOptions
 		}
 		return nil, openError(err, opts)
 	}
-	a, layouts, err := readFile(f, name, fw, opts)
+	b, err = readFile(f, name, fw, opts)
 	if err != nil {
 		_ = f.Close()
 		return nil, err
 	}
-	return &Book{File: f, Assessment: a, layouts: layouts}, nil
+	return b, nil
 }
 
 var oleSignature = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
@@ -446,22 +456,24 @@ type reader struct {
 	fatal *FileError
 	// layouts of the objective sheets read, for Book.
 	layouts map[string]*sheetLayout
+	// damaged: see Book.Damaged.
+	damaged bool
 }
 
-func readFile(f *excelize.File, name string, fw *scoring.Framework, opts ReadOptions) (*scoring.Assessment, map[string]*sheetLayout, error) {
+func readFile(f *excelize.File, name string, fw *scoring.Framework, opts ReadOptions) (*Book, error) {
 	r := &reader{f: f, fw: fw, opts: opts, a: &scoring.Assessment{File: name}, parts: sheetParts(f),
 		layouts: map[string]*sheetLayout{}}
 	sheets := f.GetSheetList()
 	objSheets := r.objectiveSheets(sheets)
 	if len(objSheets) == 0 {
-		return nil, nil, &FileError{Code: scoring.CodeFileUnreadable,
+		return nil, &FileError{Code: scoring.CodeFileUnreadable,
 			Message: "the workbook has no objective sheets (SOV-1 .. SOV-8): it is not a sovscore assessment; start from 'sovscore template'"}
 	}
 	r.readCover(sheets)
 	usable := map[string]bool{}
 	for _, o := range fw.Objectives {
 		if r.fatal != nil {
-			return nil, nil, r.fatal
+			return nil, r.fatal
 		}
 		sheet, ok := objSheets[o.ID]
 		if !ok {
@@ -481,7 +493,7 @@ func readFile(f *excelize.File, name string, fw *scoring.Framework, opts ReadOpt
 		}
 	}
 	if r.fatal != nil {
-		return nil, nil, r.fatal
+		return nil, r.fatal
 	}
 	for _, o := range fw.Objectives {
 		if !usable[o.ID] {
@@ -494,7 +506,7 @@ func readFile(f *excelize.File, name string, fw *scoring.Framework, opts ReadOpt
 			}
 		}
 	}
-	return r.a, r.layouts, nil
+	return &Book{File: f, Assessment: r.a, layouts: r.layouts, damaged: r.damaged}, nil
 }
 
 // caseTwin returns another sheet whose name equals sheet's but for case.
@@ -658,6 +670,7 @@ func (r *reader) readObjectiveSheet(sheet string, o *scoring.Objective) bool {
 	var entries []int // indexes in r.a.Factors of this sheet's factor rows
 	for row := 1; rows.Next(); row++ {
 		if row > excelize.TotalRows {
+			r.damaged = true
 			r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, "", "",
 				fmt.Sprintf("sheet %s has more than %d rows, the most Excel allows: the file is damaged or was crafted; rows past %d were not read", sheet, excelize.TotalRows, excelize.TotalRows))
 			break
@@ -679,6 +692,7 @@ func (r *reader) readObjectiveSheet(sheet string, o *scoring.Objective) bool {
 		// its end.
 		content++
 		if content > r.opts.MaxRows {
+			r.damaged = true
 			lastRow = row - 1
 			r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, fmt.Sprintf("A%d", row), "",
 				fmt.Sprintf("sheet %s has more than %d non-empty rows; rows from %d on were not read (delete stray content below the factors, or raise --max-rows)", sheet, r.opts.MaxRows, row))
@@ -719,6 +733,7 @@ func (r *reader) readObjectiveSheet(sheet string, o *scoring.Objective) bool {
 		delete(r.layouts, sheet)
 	}
 	if err := rows.Error(); err != nil {
+		r.damaged = true
 		r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, fmt.Sprintf("A%d", lastRow+1), "",
 			fmt.Sprintf("sheet %s cannot be read past row %d (%s); answers below it are lost", sheet, lastRow, rowsErrorText(err)))
 	}
@@ -1204,6 +1219,9 @@ func attrValue(e xml.StartElement, local string) string {
 // reportScan turns what the scan found wrong into issues; factorAt names
 // the factor of a row, when it has one.
 func (r *reader) reportScan(sheet string, sc *sheetScan, factorAt map[int]string) {
+	if sc.xmlErr != nil || sc.disorder > 0 || len(sc.damaged) > 0 {
+		r.damaged = true
+	}
 	if sc.xmlErr != nil {
 		switch {
 		case sc.afterCells:

@@ -34,11 +34,6 @@ type SummaryOptions struct {
 	// ProfileName is the profile the results were scored with; when empty,
 	// the first result's profile is shown.
 	ProfileName string
-	// Load, when set, returns the full result of results[i]: the points
-	// per factor need every factor, which a result made by
-	// scoring.Result.Slim lacks. Without it the results must be full; a
-	// slim one is refused, not written without its points.
-	Load func(i int) (*scoring.Result, error)
 }
 
 // Layout of every summary sheet: a title on row 1, the column headers on
@@ -127,13 +122,13 @@ type sumEntry struct {
 // sumOrder ranks copies of the results and lists the eligible ones by rank,
 // then the others in input order. Nil results are skipped.
 func sumOrder(results []*scoring.Result) []sumEntry {
-	copies := make([]*scoring.Result, 0, len(results))
+	copies := make([]*scoring.Summary, 0, len(results))
 	orig := make([]int, 0, len(results))
 	for i, r := range results {
 		if r == nil {
 			continue
 		}
-		c := *r
+		c := r.Summary
 		copies = append(copies, &c)
 		orig = append(orig, i)
 	}
@@ -498,10 +493,7 @@ func (s *summary) points() error {
 	}
 	row := make([]sumCell, len(ids))
 	for i, e := range s.order {
-		r, err := s.full(e)
-		if err != nil {
-			return err
-		}
+		r := e.r
 		row = row[:0]
 		row = append(row, sumCell{r.ProviderName(), s.text})
 		byID := make(map[string]*scoring.FactorResult, len(r.Factors))
@@ -531,24 +523,6 @@ func (s *summary) points() error {
 	}
 	s.rows.end()
 	return sw.Flush()
-}
-
-// full returns the full result of e, loaded when a loader was given.
-func (s *summary) full(e sumEntry) (*scoring.Result, error) {
-	r := e.r
-	if s.opts.Load != nil {
-		var err error
-		if r, err = s.opts.Load(e.index); err != nil {
-			return nil, err
-		}
-		if r == nil {
-			return nil, fmt.Errorf("no result for %s", e.r.File)
-		}
-	}
-	if err := r.RequireFull(); err != nil {
-		return nil, fmt.Errorf("%w (SummaryOptions.Load must give it)", err)
-	}
-	return r, nil
 }
 
 func (s *summary) problems() error {

@@ -329,32 +329,6 @@ func TestWriteSummaryDeterministic(t *testing.T) {
 	assert.True(t, bytes.Equal(a, b), "parts differ: %v", annDiff(t, a, b))
 }
 
-// TestWriteSummaryFromSlimResults: with a loader, slim results (and a nil
-// among them) give the same workbook as the full ones, each full result
-// loaded by its index; without one, a slim result is refused rather than
-// written without its points per factor.
-func TestWriteSummaryFromSlimResults(t *testing.T) {
-	full := sumResults(t)
-	full = append(full[:1:1], append([]*scoring.Result{nil}, full[1:]...)...) // a gap the loader must skip
-	slim := make([]*scoring.Result, len(full))
-	for i, r := range full {
-		slim[i] = r.Slim()
-	}
-	var loaded []int
-	load := func(i int) (*scoring.Result, error) { loaded = append(loaded, i); return full[i], nil }
-	opts := SummaryOptions{Created: annCreated, ToolVersion: "1.2.3", Load: load}
-	var got bytes.Buffer
-	require.NoError(t, WriteSummary(&got, slim, opts))
-	want := writeSummaryBytes(t, full)
-	assert.True(t, bytes.Equal(want, got.Bytes()), "parts differ: %v", annDiff(t, want, got.Bytes()))
-	assert.ElementsMatch(t, []int{0, 2, 3}, loaded, "each result loaded once, by its index")
-
-	err := WriteSummary(&bytes.Buffer{}, slim, SummaryOptions{Created: annCreated})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "slim copy")
-	assert.Contains(t, err.Error(), "Points: ")
-}
-
 // sumMany makes n results from a few scored ones, renamed, as a large
 // tender would have.
 func sumMany(t testing.TB, n int) []*scoring.Result {
@@ -567,10 +541,6 @@ func (w *sumFailWriter) Write(p []byte) (int, error) {
 // WriteSummary returns, whether it succeeds or fails.
 func TestWriteSummaryRemovesRows(t *testing.T) {
 	results := sumResults(t)
-	slim := make([]*scoring.Result, len(results))
-	for i, r := range results {
-		slim[i] = r.Slim()
-	}
 	cases := []struct {
 		name    string
 		w       io.Writer
@@ -578,7 +548,6 @@ func TestWriteSummaryRemovesRows(t *testing.T) {
 		err     string
 	}{
 		{"success", io.Discard, results, ""},
-		{"a sheet fails", io.Discard, slim, "slim copy"},
 		{"the writer fails", &sumFailWriter{n: 10000}, results, "disk full"},
 	}
 	for _, c := range cases {
@@ -638,33 +607,20 @@ func sumPeakHeap(fn func() error) (heap, live uint64, err error) {
 	return peakHeap - baseHeap, peakLive - baseLive, err
 }
 
-// BenchmarkWriteSummarySlim writes the summary of n slim results, each
-// loaded in full when its points are written, as the CLI does. Besides the
+// BenchmarkWriteSummary writes the summary of n results. Besides the
 // allocations it reports the peak heap and live heap above those before
-// the write (see sumPeakHeap) and the size of the workbook. The rows are
-// not held in memory: what remains grows with n only by the copies ranked
-// (about 650 bytes per result, while sumOrder runs) and the order of the
-// results, and, for the peak heap, by how much garbage the collector lets
-// pile up, which is proportional to the heap the caller already holds (run
-// with GOGC=10 to see it shrink).
-func BenchmarkWriteSummarySlim(b *testing.B) {
+// the write (see sumPeakHeap) and the size of the workbook.
+func BenchmarkWriteSummary(b *testing.B) {
 	for _, n := range []int{1000, 5000} {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			full := sumMany(b, n)
-			slim := make([]*scoring.Result, len(full))
-			for i, r := range full {
-				slim[i] = r.Slim()
-			}
-			opts := SummaryOptions{Created: annCreated, ToolVersion: "1.2.3", Load: func(i int) (*scoring.Result, error) {
-				r := *full[i] // a fresh copy, as if read back from a spool
-				return &r, nil
-			}}
+			opts := SummaryOptions{Created: annCreated, ToolVersion: "1.2.3"}
 			b.ReportAllocs()
 			var heap, live uint64
 			var size sumCount
 			for b.Loop() {
 				size = 0
-				h, l, err := sumPeakHeap(func() error { return WriteSummary(&size, slim, opts) })
+				h, l, err := sumPeakHeap(func() error { return WriteSummary(&size, full, opts) })
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -675,29 +631,4 @@ func BenchmarkWriteSummarySlim(b *testing.B) {
 			b.ReportMetric(float64(size)/(1<<10), "xlsx-KiB")
 		})
 	}
-}
-
-// TestSummaryRowsFileUnlinked: while the summary is written, its rows file
-// already has no name (where the system allows it), so a killed run
-// leaves nothing behind. Load runs in the middle of the writing, after
-// the Ranking and SEAL matrix rows went to the file.
-func TestSummaryRowsFileUnlinked(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("an open file cannot be removed on Windows")
-	}
-	results := sumResults(t)
-	slim := make([]*scoring.Result, len(results))
-	for i, r := range results {
-		slim[i] = r.Slim()
-	}
-	dir := t.TempDir()
-	t.Setenv("TMPDIR", dir)
-	loads := 0
-	load := func(i int) (*scoring.Result, error) {
-		loads++
-		assert.Empty(t, sumTempFiles(t, dir), "the rows file still has a name while it is in use")
-		return results[i], nil
-	}
-	require.NoError(t, WriteSummary(io.Discard, slim, SummaryOptions{Created: annCreated, Load: load}))
-	assert.NotZero(t, loads)
 }

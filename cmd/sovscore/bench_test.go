@@ -112,7 +112,7 @@ func manyResults(b *testing.B, n int) ([]*scoring.Result, *scoring.Profile) {
 		a.SHA256 = fmt.Sprintf("%064x", i)
 		rs[i] = scoring.Evaluate(fw, a, prof)
 	}
-	scoring.Rank(rs)
+	scoring.Rank(scoring.Summaries(rs))
 	return rs, prof
 }
 
@@ -122,7 +122,7 @@ func BenchmarkComparison1000(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		require.NoError(b, report.WriteComparison(io.Discard, rs, prof, report.PDFOptions{Created: benchDate, ToolName: "sovscore", ToolVersion: Version}))
+		require.NoError(b, report.WriteComparison(io.Discard, scoring.Summaries(rs), prof, report.PDFOptions{Created: benchDate, ToolName: "sovscore", ToolVersion: Version}))
 	}
 }
 

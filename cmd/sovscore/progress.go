@@ -29,7 +29,7 @@ func newProgress(s *streams, total int, quiet, verbose bool) *progress {
 		start: time.Now(), now: time.Now}
 }
 
-func (p *progress) done(name string, r *scoring.Result) {
+func (p *progress) done(name string, r *scoring.Summary) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.n++
@@ -39,7 +39,7 @@ func (p *progress) done(name string, r *scoring.Result) {
 	if p.verbose {
 		seal := "-"
 		if r.SEAL >= 0 {
-			seal = fmt.Sprintf("SEAL-%d", r.SEAL)
+			seal = scoring.SEALLabel(r.SEAL, false)
 		}
 		fmt.Fprintf(p.s.Err, "[%d/%d] %s: %.2f %s, %d error(s), %d warning(s)\n", p.n, p.total, name, r.Score, seal,
 			r.Issues.Errors(), r.Issues.Warnings())

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/sovscore/sovscore/scoring"
+)
+
+// sourceDateEpoch reads SOURCE_DATE_EPOCH, the reproducible-builds
+// convention for a fixed timestamp.
+func sourceDateEpoch() (time.Time, bool) {
+	v := os.Getenv("SOURCE_DATE_EPOCH")
+	if v == "" {
+		return time.Time{}, false
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(n, 0).UTC(), true
+}
+
+// defaultDocDate stamps documents whose inputs give no usable date.
+var defaultDocDate = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// docDate is the creation date stamped into a provider's documents: the
+// fixed date if the user set one, else the assessment date of its cover
+// sheet, else a constant. Never the clock: the same inputs must give the
+// same bytes.
+func docDate(fixed *time.Time, r *scoring.Summary) time.Time {
+	if fixed != nil {
+		return *fixed
+	}
+	if t, err := parseDate(scoring.Normalize(r.Provider.Date.Text)); err == nil {
+		return t
+	}
+	return defaultDocDate
+}
+
+// parseDate accepts YYYY-MM-DD or RFC 3339.
+func parseDate(s string) (time.Time, error) {
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t.UTC(), nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("date %q: use YYYY-MM-DD or RFC 3339", s)
+	}
+	return t.UTC(), nil
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/sovscore/sovscore/scoring"
+)
+
+// printTable prints the human summary: eligible providers by rank, then
+// the others in input order.
+func printTable(w io.Writer, results []*scoring.Summary) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "RANK\tPROVIDER\tSCORE\tSEAL\tELIGIBLE\tERRORS\tWARNINGS\tFILE")
+	for _, r := range scoring.DisplayOrder(results) {
+		rank := "-"
+		if r.Rank > 0 {
+			rank = fmt.Sprint(r.Rank)
+		}
+		seal := "-"
+		if r.SEAL >= 0 {
+			seal = scoring.SEALLabel(r.SEAL, r.Provisional)
+		}
+		elig := "yes"
+		if !r.Eligible {
+			elig = "no"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%s\t%s\t%d\t%d\t%s\n", rank, clipName(r.ProviderName(), 40), r.Score, seal, elig,
+			r.Issues.Errors(), r.Issues.Warnings(), displayName(r.File))
+	}
+	tw.Flush()
+	for _, r := range results {
+		if r.Provisional {
+			fmt.Fprintln(w, "* provisional: some factors are unanswered, so the SEAL may be lower once they are")
+			break
+		}
+	}
+}
+
+// clipName makes a provider name fit one table cell: control characters
+// become spaces, and long names are clipped.
+func clipName(s string, n int) string {
+	return scoring.Clip(strings.Map(func(r rune) rune {
+		if r < ' ' {
+			return ' '
+		}
+		return r
+	}, s), n)
+}
