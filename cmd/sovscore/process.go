@@ -23,12 +23,11 @@ func framework() *scoring.Framework {
 
 // readFlags are the input options shared by validate and score.
 type readFlags struct {
-	password     string
-	maxFileMiB   int64
-	maxUnzipMiB  int64
-	maxRows      int
-	profile      string
-	frameworkVer string
+	password    string
+	maxFileMiB  int64
+	maxUnzipMiB int64
+	maxRows     int
+	profile     string
 }
 
 func (r *readFlags) register(fs *pflag.FlagSet) {
