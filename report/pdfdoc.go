@@ -1,6 +1,6 @@
 package report
 
-// This file is a small layout toolkit on top of go-pdf/fpdf v0.9.0. The
+// This file is a small layout toolkit on top of codeberg.org/go-pdf/fpdf. The
 // scorecard and comparison reports are built from these helpers only, so the
 // known fpdf pitfalls are handled in one place:
 //
@@ -22,7 +22,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/sovscore/sovscore/report/internal/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/sovscore/sovscore/templates"
 )
@@ -192,25 +192,19 @@ func newPDFDoc(opts pdfOptions) (*pdfDoc, error) {
 // the provider name for each section of a comparison report.
 func (d *pdfDoc) setHeader(text string) { d.header = text }
 
-// pdfCompressFinishedAfter is the page count past which each finished page
-// is compressed at once (see AddPage); scorecards stay below it.
-const pdfCompressFinishedAfter = 24
-
 // errPDFWritten is returned when a document is written a second time.
 var errPDFWritten = errors.New("PDF already written")
 
 // write draws the footers, checks fpdf's sticky error and writes the PDF
-// to w as fpdf produces it: a comparison of thousands of providers is
-// megabytes, and is never held whole in memory. A document is written
-// once and cannot be changed afterwards. On error, w may have received
-// part of the PDF.
+// to w. A document is written once and cannot be changed afterwards. An
+// error found while finishing the document writes nothing; a failing w
+// may have received part of the PDF.
 func (d *pdfDoc) write(w io.Writer) error {
 	if d.written {
 		return errPDFWritten
 	}
 	d.written = true
 	if err := d.Error(); err != nil {
-		d.Discard() // Output, which would release what fpdf holds, is not called
 		return fmt.Errorf("rendering PDF: %w", err)
 	}
 	n := d.PageCount()
@@ -218,6 +212,11 @@ func (d *pdfDoc) write(w io.Writer) error {
 		d.SetPage(p)
 		d.pen = pdfPen{}
 		d.drawFooter(p, n)
+	}
+	// Output would write what Close built even when Close failed.
+	d.Close()
+	if err := d.Error(); err != nil {
+		return fmt.Errorf("rendering PDF: %w", err)
 	}
 	if err := d.Output(w); err != nil {
 		return fmt.Errorf("writing PDF: %w", err)
@@ -449,15 +448,7 @@ var pdfPenCache = true
 
 // AddPage adds a page. The pen is forgotten: after the header, fpdf
 // restores the font and colours of before the page break.
-//
-// Past pdfCompressFinishedAfter pages, each page is compressed as soon as
-// the next one is added, so that a comparison of thousands of providers
-// does not hold all its pages as text (the footers, drawn at the end, go
-// to a second content stream of each page). Scorecards never get there.
 func (d *pdfDoc) AddPage() {
-	if d.PageCount() >= pdfCompressFinishedAfter {
-		d.SetCompressFinishedPages(true)
-	}
 	d.Fpdf.AddPage()
 	d.pen = pdfPen{}
 }
