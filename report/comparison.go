@@ -12,10 +12,6 @@ import (
 	"github.com/sovscore/sovscore/scoring"
 )
 
-// colIneligible is the bar colour of providers that are not eligible: their
-// score does not rank, so it is shown but not highlighted.
-var colIneligible = rgb{173, 181, 189}
-
 // WriteComparison writes the A4 landscape PDF that compares providers under
 // one profile: a summary, the ranking, a heat-map of objective SEALs, score
 // bars, a providers × objectives chart of the objective ratios, the reasons
@@ -229,30 +225,14 @@ func (c *comparison) ranking() {
 			complete,
 			errs,
 			{Text: strconv.Itoa(r.Issues.Warnings())},
-			statusCell(r),
+			eligibleCell(r),
 		}
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	c.section("Ranking", "Eligible providers are ranked by Sovereignty Score; the others follow in input order. "+
+	c.d.section("Ranking", "Eligible providers are ranked by Sovereignty Score; the others follow in input order. "+
 		"SEAL is the overall SEAL (the lowest objective SEAL); * marks a provisional SEAL of an incomplete assessment.",
 		c.d.tableHeight(cols, firstRows(len(c.order), row), opt))
 	c.d.tableRows(cols, len(c.order), row, opt)
-}
-
-// orDash shows an empty value as a dash, so a blank cell reads as "none".
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
-}
-
-// statusCell says eligible or not eligible.
-func statusCell(r *scoring.Summary) pdfCell {
-	if r.Eligible {
-		return pdfCell{Text: "eligible", Bold: true, TextColor: &colPass}
-	}
-	return pdfCell{Text: "not eligible", Bold: true, TextColor: &colFail}
 }
 
 // heatMap is a providers × objectives table of coloured SEAL cells.
@@ -294,7 +274,7 @@ func (c *comparison) heatMap() {
 		note += "“2 < 3”: below the profile's minimum of SEAL-3; "
 	}
 	note += "“—”: no factor of the objective was answered."
-	c.section("SEAL heat-map", note, c.d.tableHeight(cols, firstRows(len(c.order), mkRow), opt))
+	c.d.section("SEAL heat-map", note, c.d.tableHeight(cols, firstRows(len(c.order), mkRow), opt))
 	c.d.tableRows(cols, len(c.order), mkRow, opt)
 }
 
@@ -381,7 +361,7 @@ func (c *comparison) scoreBars() {
 			}
 		}
 	}
-	c.section("Sovereignty Scores", "Score from 0 to 100 %. Eligible providers (blue) by rank, then the providers "+
+	c.d.section("Sovereignty Scores", "Score from 0 to 100 %. Eligible providers (blue) by rank, then the providers "+
 		"that are not eligible (grey) in input order; their score does not rank.",
 		scaleH+groupH+float64(min(3, len(c.order)))*rowH)
 	scale()
@@ -484,7 +464,7 @@ func (c *comparison) objectiveGrid() {
 		d.SetXY(l, y+headH)
 		d.resetStyle()
 	}
-	c.section("Objectives compared", "Bar length: the objective's points as a share of its maximum; colour: the "+
+	c.d.section("Objectives compared", "Bar length: the objective's points as a share of its maximum; colour: the "+
 		"objective's SEAL (grey: not answered). Same provider order as above.",
 		headH+float64(min(3, len(c.order)))*rowH)
 	header()
@@ -530,23 +510,6 @@ func (c *comparison) objectiveGrid() {
 	d.SetY(d.GetY() + 2)
 }
 
-// section starts a section: its heading, an optional note in small grey
-// type, and need mm of its content are kept on one page, so that a heading
-// is never left alone at the bottom of a page.
-func (c *comparison) section(title, note string, need float64) {
-	c.d.section(title, note, need)
-}
-
-// firstRows is the start of a table of n rows made by row, which must
-// follow its heading on the same page.
-func firstRows(n int, row func(i int) []pdfCell) [][]pdfCell {
-	rows := make([][]pdfCell, min(3, n))
-	for i := range rows {
-		rows[i] = row(i)
-	}
-	return rows
-}
-
 // ineligible lists the providers that are not eligible and why.
 func (c *comparison) ineligible() {
 	d := c.d
@@ -573,7 +536,7 @@ func (c *comparison) ineligible() {
 		}
 	}
 	if len(which) == 0 {
-		c.section("Providers not eligible", "", 10)
+		c.d.section("Providers not eligible", "", 10)
 		d.paragraphColored("Every provider is eligible under this profile.", "", 9, pdfColText)
 		return
 	}
@@ -584,7 +547,7 @@ func (c *comparison) ineligible() {
 		{Header: "Reasons"},
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	c.section("Providers not eligible", "In input order. A provider is eligible when its assessment is complete, "+
+	c.d.section("Providers not eligible", "In input order. A provider is eligible when its assessment is complete, "+
 		"has no validation errors and reaches the profile's minimum SEAL on every objective.",
 		d.tableHeight(cols, firstRows(len(which), row), opt))
 	d.tableRows(cols, len(which), row, opt)
@@ -595,7 +558,7 @@ func (c *comparison) ineligible() {
 func (c *comparison) profileTable() {
 	d := c.d
 	// The profile table is short: keep the section on one page.
-	c.section("Profile: "+profileName(c.p), "", 110)
+	c.d.section("Profile: "+profileName(c.p), "", 110)
 	if c.p == nil {
 		d.paragraphColored("No profile was given.", "", 9, pdfColText)
 		return
@@ -659,7 +622,7 @@ func (c *comparison) inputFiles() {
 		{Header: "SHA-256", Width: 100},
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	c.section("Input files", "In input order. The SHA-256 identifies the exact file scored; each provider's "+
+	c.d.section("Input files", "In input order. The SHA-256 identifies the exact file scored; each provider's "+
 		"scorecard carries the same value in its footer.", d.tableHeight(cols, firstRows(len(c.input), row), opt))
 	d.tableRows(cols, len(c.input), row, opt)
 }

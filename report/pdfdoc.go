@@ -47,6 +47,12 @@ const (
 	replacementRune  = '\uFFFD'
 )
 
+// Type sizes of the report tables; nothing is drawn below 7 pt.
+const (
+	pdfTableSize = 7.5
+	pdfSmallSize = 8.0
+)
+
 // pdfOptions configures newPDFDoc. Created is required: it is written as the
 // creation and modification date so that identical input gives identical
 // bytes (fpdf would otherwise stamp the current time).

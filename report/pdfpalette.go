@@ -76,3 +76,16 @@ func contrastRatio(a, b rgb) float64 {
 	}
 	return (la + 0.05) / (lb + 0.05)
 }
+
+// Colours of the reports' verdicts and boxes, on top of the palette.
+var (
+	colPass     = rgb{46, 125, 50}
+	colFail     = rgb{198, 40, 40}
+	colPanel    = rgb{244, 246, 249}
+	colNotice   = rgb{253, 237, 237}
+	colWarnFill = rgb{249, 190, 35}
+)
+
+// colIneligible is the bar colour of providers that are not eligible: their
+// score does not rank, so it is shown but not highlighted.
+var colIneligible = rgb{173, 181, 189}

@@ -4,6 +4,7 @@ package report
 // rows split across pages.
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strings"
@@ -200,6 +201,48 @@ func (d *pdfDoc) tableRows(cols []pdfColumn, n int, row func(i int) []pdfCell, o
 	d.resetStyle()
 }
 
+// tableHeight is the height table() needs for rows, without page breaks.
+// It follows table()'s layout: every cell's text and links wrapped to its
+// column, one line height per line, padding above and below.
+func (d *pdfDoc) tableHeight(cols []pdfColumn, rows [][]pdfCell, opt tableOptions) float64 {
+	size, lh, pad := opt.metrics()
+	widths := d.tableWidths(cols, opt)
+	lines := func(c pdfCell, w float64) int {
+		style := ""
+		if c.Bold {
+			style = "B"
+		}
+		d.setFont(style, size)
+		n := 0
+		if c.Text != "" || c.Link != "" || len(c.Links) == 0 {
+			n = len(d.wrapLines(cmp.Or(c.Text, c.Link), w-2*pad))
+		}
+		for _, u := range c.Links {
+			n += len(d.wrapLines(u, w-2*pad))
+		}
+		return max(n, 1)
+	}
+	row := func(cells []pdfCell) float64 {
+		n := 1
+		for i, c := range cells {
+			if i < len(widths) {
+				n = max(n, lines(c, widths[i]))
+			}
+		}
+		return float64(n)*lh + 2*pad
+	}
+	header := make([]pdfCell, len(cols))
+	for i, c := range cols {
+		header[i] = pdfCell{Text: c.Header, Bold: true}
+	}
+	h := row(header)
+	for _, r := range rows {
+		h += row(r)
+	}
+	d.resetStyle()
+	return h
+}
+
 // tableWidths returns the column widths of a table starting at opt.X
 // (the left margin when zero) and running to the right margin.
 func (d *pdfDoc) tableWidths(cols []pdfColumn, opt tableOptions) []float64 {
@@ -354,4 +397,20 @@ func linkTarget(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// firstRows is the start of a table of n rows made by row, which must
+// follow its heading on the same page.
+func firstRows(n int, row func(i int) []pdfCell) [][]pdfCell {
+	rows := make([][]pdfCell, min(3, n))
+	for i := range rows {
+		rows[i] = row(i)
+	}
+	return rows
+}
+
+// sealCell is a table cell coloured for a SEAL level.
+func sealCell(text string, level int) pdfCell {
+	fill, fg := sealColor(level), sealTextColor(level)
+	return pdfCell{Text: text, Fill: &fill, TextColor: &fg, Bold: true}
 }

@@ -3,6 +3,7 @@ package report
 // Text for fpdf: sanitising, wrapping, truncation and drawing one line.
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -194,4 +195,47 @@ func (d *pdfDoc) truncateMiddle(s string, width float64) string {
 func (d *pdfDoc) textLine(x, y, w, h float64, s, align string) {
 	d.SetXY(x, y)
 	d.CellFormat(w, h, sanitizeText(s), "", 0, align, false, 0, "")
+}
+
+// sealName is "SEAL-3" or "no SEAL" for a level.
+func sealName(level int) string {
+	if level < 0 {
+		return "no SEAL"
+	}
+	return "SEAL-" + strconv.Itoa(level)
+}
+
+// fmtFloat formats x with the given decimals, rounding half away from zero.
+func fmtFloat(x float64, decimals int) string {
+	return strconv.FormatFloat(round(x, decimals), 'f', decimals, 64)
+}
+
+// fmtPct formats a ratio (0..1) as a percentage.
+func fmtPct(ratio float64, decimals int) string { return fmtFloat(100*ratio, decimals) + " %" }
+
+// pluralS is the "s" of a plural noun for n things.
+func pluralS(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// upperFirst capitalises the first letter of a message for a list item.
+func upperFirst(s string) string {
+	for i, c := range s {
+		if c >= 'a' && c <= 'z' {
+			return s[:i] + strings.ToUpper(string(c)) + s[i+1:]
+		}
+		break
+	}
+	return s
+}
+
+// orDash shows an empty value as a dash, so a blank cell reads as "none".
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
 }
