@@ -3,9 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -54,35 +52,9 @@ func WriteComparison(w io.Writer, results []*scoring.Summary, p *scoring.Profile
 	if err != nil {
 		return err
 	}
-	c := &comparison{d: d, fw: fw, p: p, opts: opts, input: rs, order: comparisonOrder(rs)}
+	c := &comparison{d: d, fw: fw, p: p, opts: opts, input: rs, order: scoring.DisplayOrder(rs)}
 	c.render()
 	return d.writeTo(w, "comparison")
-}
-
-// comparisonOrder puts the eligible providers first by rank (by score when
-// the results were not ranked), then the others in input order.
-func comparisonOrder(rs []*scoring.Summary) []*scoring.Summary {
-	var el, other []*scoring.Summary
-	for _, r := range rs {
-		if r.Eligible {
-			el = append(el, r)
-		} else {
-			other = append(other, r)
-		}
-	}
-	key := func(r *scoring.Summary) int {
-		if r.Rank > 0 {
-			return r.Rank
-		}
-		return math.MaxInt
-	}
-	sort.SliceStable(el, func(i, j int) bool {
-		if a, b := key(el[i]), key(el[j]); a != b {
-			return a < b
-		}
-		return el[i].Score > el[j].Score
-	})
-	return append(el, other...)
 }
 
 // comparison renders the report.
@@ -165,7 +137,7 @@ func (c *comparison) titleBlock() {
 	if el > 0 {
 		best := c.order[0]
 		d.centered(x, y+7, pw, best.ProviderName(), "B", 11, pdfColHeading)
-		d.centered(x, y+13, pw, fmtFloat(best.Score, 2)+" % · "+sealShort(best.SEAL, best.Provisional), "", 9.5, pdfColText)
+		d.centered(x, y+13, pw, fmtFloat(best.Score, 2)+" % · "+scoring.SEALLabel(best.SEAL, best.Provisional), "", 9.5, pdfColText)
 	} else {
 		d.centered(x, y+9, pw, "no eligible provider", "I", 10, pdfColMuted)
 	}
@@ -221,7 +193,7 @@ func (c *comparison) ranking() {
 			{Text: r.ProviderName(), Bold: r.Eligible},
 			{Text: orDash(scoring.Normalize(r.Provider.Service.Text))},
 			{Text: fmtFloat(r.Score, 2) + " %"},
-			sealCell(sealShort(r.SEAL, r.Provisional), r.SEAL),
+			sealCell(scoring.SEALLabel(r.SEAL, r.Provisional), r.SEAL),
 			complete,
 			errs,
 			{Text: strconv.Itoa(r.Issues.Warnings())},
@@ -253,12 +225,12 @@ func (c *comparison) heatMap() {
 		for _, o := range c.fw.Objectives {
 			or, ok := r.Objective(o.ID)
 			if !ok {
-				row = append(row, sealCell("—", -1))
+				row = append(row, sealCell(scoring.NoSEAL, -1))
 				continue
 			}
 			row = append(row, sealCell(heatText(or), or.SEAL))
 		}
-		overall := "—"
+		overall := scoring.NoSEAL
 		if r.SEAL >= 0 {
 			overall = strconv.Itoa(r.SEAL)
 			if r.Provisional {
@@ -292,7 +264,7 @@ func hasMinimum(p *scoring.Profile) bool {
 // below the minimum.
 func heatText(o *scoring.ObjectiveResult) string {
 	if o.SEAL < 0 {
-		return "—"
+		return scoring.NoSEAL
 	}
 	s := strconv.Itoa(o.SEAL)
 	if !o.Complete {
@@ -409,7 +381,7 @@ func (c *comparison) scoreBars() {
 		d.setFont("B", pdfTableSize)
 		d.setTextRGB(pdfColText)
 		d.textLine(barX+barW+4, y, scoreW, rowH, fmtFloat(r.Score, 2)+" %", "R")
-		d.badge(l+d.contentWidth()-sealW+1, y+0.9, sealW-2, rowH-1.8, sealShort(r.SEAL, r.Provisional), sealColor(r.SEAL))
+		d.badge(l+d.contentWidth()-sealW+1, y+0.9, sealW-2, rowH-1.8, scoring.SEALLabel(r.SEAL, r.Provisional), sealColor(r.SEAL))
 		d.SetXY(l, y+rowH)
 	}
 	d.SetY(d.GetY() + 2)
@@ -531,7 +503,7 @@ func (c *comparison) ineligible() {
 		return []pdfCell{
 			{Text: r.ProviderName(), Bold: true},
 			{Text: fmtFloat(r.Score, 2) + " %"},
-			sealCell(sealShort(r.SEAL, r.Provisional), r.SEAL),
+			sealCell(scoring.SEALLabel(r.SEAL, r.Provisional), r.SEAL),
 			{Text: strings.Join(reasons, "\n")},
 		}
 	}

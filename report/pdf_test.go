@@ -11,10 +11,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -444,35 +446,30 @@ func TestWriteComparison(t *testing.T) {
 	assert.LessOrEqual(t, pageCounts[1], pageCounts[2])
 }
 
-func TestComparisonOrder(t *testing.T) {
-	mk := func(name string, eligible bool, rank int, score float64) *scoring.Summary {
-		return &scoring.Summary{Provider: scoring.ProviderInfo{Name: scoring.Field{Text: name}},
-			Eligible: eligible, Rank: rank, Score: score}
-	}
-	tests := []struct {
-		name string
-		in   []*scoring.Summary
-		want []string
-	}{
-		{"empty", nil, nil},
-		{"eligible by rank, others in input order",
-			[]*scoring.Summary{mk("x", false, 0, 90), mk("b", true, 2, 50), mk("y", false, 0, 10), mk("a", true, 1, 60)},
-			[]string{"a", "b", "x", "y"}},
-		{"ties keep input order",
-			[]*scoring.Summary{mk("b", true, 1, 50), mk("a", true, 1, 50)},
-			[]string{"b", "a"}},
-		{"unranked eligible by score after ranked",
-			[]*scoring.Summary{mk("u", true, 0, 99), mk("r", true, 1, 10), mk("v", true, 0, 100)},
-			[]string{"r", "v", "u"}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			var got []string
-			for _, r := range comparisonOrder(tc.in) {
-				got = append(got, r.ProviderName())
-			}
-			assert.Equal(t, tc.want, got)
-		})
+// TestComparisonUsesDisplayOrder: the comparison lists providers in
+// scoring.DisplayOrder (whose cases scoring tests), not in input order.
+func TestComparisonUsesDisplayOrder(t *testing.T) {
+	rs, p := pdfResults(t, 12)
+	in := scoring.Summaries(rs)
+	slices.Reverse(in)
+	want := scoring.DisplayOrder(in)
+	require.NotEqual(t, in, want, "fixture: the display order is not the input order")
+
+	var buf bytes.Buffer
+	require.NoError(t, WriteComparison(&buf, in, p, pdfReportOptions))
+	all := pdfFlat(pdfToText(t, buf.Bytes()))
+	start := strings.Index(all, "Eligible providers are ranked by Sovereignty Score")
+	end := strings.Index(all, "SEAL heat-map")
+	require.True(t, start >= 0 && end > start, "ranking section")
+	ranking, at := all[start:end], 0
+	for _, r := range want {
+		name := r.ProviderName()
+		if strings.ContainsAny(name, "☁🚀") {
+			name = "Nordlys Sky"
+		}
+		i := strings.Index(ranking[at:], name)
+		require.GreaterOrEqual(t, i, 0, "%s after the providers before it", name)
+		at += i + len(name)
 	}
 }
 
@@ -591,4 +588,23 @@ func TestNoticeTallerThanAPage(t *testing.T) {
 	pdf := scorecardPDF(t, r)
 	assert.Greater(t, pdfPageCount(t, pdf), 1)
 	checkPDFTools(t, savePDF(t, "scorecard-long-notice.pdf", pdf))
+}
+
+func TestCoverText(t *testing.T) {
+	word := strings.Repeat("x", coverLimit-2) // then a space falls on the last kept rune
+	tests := []struct {
+		name, in, want string
+	}{
+		{"short", "  Łódź   Data ", "Łódź Data"},
+		{"at the limit", strings.Repeat("é", coverLimit), strings.Repeat("é", coverLimit)},
+		{"over the limit", strings.Repeat("é", coverLimit+1), strings.Repeat("é", coverLimit-1) + "…"},
+		{"cut after a space", word + " yy", word + "…"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := coverText(tc.in)
+			assert.Equal(t, tc.want, got)
+			assert.LessOrEqual(t, utf8.RuneCountInString(got), coverLimit)
+		})
+	}
 }

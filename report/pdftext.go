@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sovscore/sovscore/scoring"
 )
 
 // sanitizeText makes s safe for fpdf with a UTF-8 font: runes above U+FFFF
@@ -197,12 +199,13 @@ func (d *pdfDoc) textLine(x, y, w, h float64, s, align string) {
 	d.CellFormat(w, h, sanitizeText(s), "", 0, align, false, 0, "")
 }
 
-// sealName is "SEAL-3" or "no SEAL" for a level.
+// sealName is "SEAL-3" or "no SEAL" for a level: a SEAL named on its own
+// (a badge, a minimum), where scoring.NoSEAL's dash would say nothing.
 func sealName(level int) string {
 	if level < 0 {
 		return "no SEAL"
 	}
-	return "SEAL-" + strconv.Itoa(level)
+	return scoring.SEALLabel(level, false)
 }
 
 // fmtFloat formats x with the given decimals, rounding half away from zero.

@@ -153,8 +153,9 @@ const coverLimit = 240
 // coverLimit runes.
 func coverText(s string) string {
 	s = scoring.Normalize(s)
-	if r := []rune(s); len(r) > coverLimit {
-		return strings.TrimSpace(string(r[:coverLimit-1])) + "…"
+	if c := scoring.Clip(s, coverLimit); c != s {
+		// Clip may cut just after a space; the ellipsis follows the last word.
+		return strings.TrimSpace(strings.TrimSuffix(c, "…")) + "…"
 	}
 	return s
 }
@@ -172,20 +173,6 @@ func (sc *scorecard) unreadableNotice() {
 		"Sovereignty Score, and the provider is not eligible. Ask for a readable copy of the assessment " +
 		"(an unprotected .xlsx made from the sovscore template) and score it again."
 	d.noticeBox("Not scored: the file could not be read", append(msgs, text), colFail, colNotice)
-}
-
-// sealShort is "SEAL-3", "SEAL-3*" when provisional, or "—". In Markdown
-// a "*" after a digit and before a space or "|" can only close emphasis,
-// never open it, so it needs no escape there either.
-func sealShort(level int, provisional bool) string {
-	if level < 0 {
-		return "—"
-	}
-	s := "SEAL-" + strconv.Itoa(level)
-	if provisional {
-		s += "*"
-	}
-	return s
 }
 
 // overview draws the radar chart of the objectives with the three result
@@ -207,7 +194,7 @@ func (sc *scorecard) overview() {
 	for i, o := range r.Objectives {
 		labels[i] = o.Objective.ID + " " + o.Objective.Name
 		values[i] = o.Ratio
-		ann[i] = sealShort(o.SEAL, !o.Complete) + " · " + fmtPct(o.Ratio, 0)
+		ann[i] = scoring.SEALLabel(o.SEAL, !o.Complete) + " · " + fmtPct(o.Ratio, 0)
 	}
 	d.radarChart(l+room+radius, y0+16+radius, radius, labels, values, ann)
 
@@ -352,7 +339,7 @@ func (sc *scorecard) objectivesTable() {
 			{Text: fmtPct(o.Ratio, 2)},
 			{Text: fmtPct(o.Weight, 0)},
 			{Text: fmtFloat(o.Contribution, 2)},
-			sealCell(sealShort(o.SEAL, !o.Complete), o.SEAL),
+			sealCell(scoring.SEALLabel(o.SEAL, !o.Complete), o.SEAL),
 			minSEAL,
 			resultCell(o),
 		})
@@ -360,7 +347,7 @@ func (sc *scorecard) objectivesTable() {
 	bold := func(s string) pdfCell { return pdfCell{Text: s, Bold: true} }
 	rows = append(rows, []pdfCell{
 		bold("Total"), bold("Sovereignty Score"), {}, {}, {}, bold("100 %"), bold(fmtFloat(r.Score, 2)),
-		sealCell(sealShort(r.SEAL, r.Provisional), r.SEAL), {}, eligibleCell(&r.Summary),
+		sealCell(scoring.SEALLabel(r.SEAL, r.Provisional), r.SEAL), {}, eligibleCell(&r.Summary),
 	})
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
 	// A table of eight rows reads badly when split: move it whole to the
@@ -399,7 +386,7 @@ func (sc *scorecard) factorSection(o *scoring.ObjectiveResult) {
 		"Points " + o.Points.String() + " of " + o.Max.String() + " (" + fmtPct(o.Ratio, 2) + ")",
 		"weight " + fmtPct(o.Weight, 0),
 		"contribution " + fmtFloat(o.Contribution, 2),
-		sealShort(o.SEAL, !o.Complete),
+		scoring.SEALLabel(o.SEAL, !o.Complete),
 	}
 	if o.MinSEAL > 0 {
 		facts = append(facts, "required "+sealName(o.MinSEAL))
@@ -488,7 +475,7 @@ func sameAnswer(raw string, a scoring.Answer) bool {
 // factorSEALCell colours a factor's SEAL; an unanswered factor has none.
 func factorSEALCell(f scoring.FactorResult) pdfCell {
 	if f.SEAL < 0 {
-		return sealCell("—", -1)
+		return sealCell(scoring.NoSEAL, -1)
 	}
 	return sealCell(sealName(f.SEAL), f.SEAL)
 }
