@@ -608,3 +608,10 @@ func TestCoverText(t *testing.T) {
 		})
 	}
 }
+
+func TestUpperFirst(t *testing.T) {
+	for in, want := range map[string]string{"": "", "score below": "Score below", "SOV-3 fails": "SOV-3 fails",
+		"élan": "élan", "3 errors": "3 errors"} {
+		assert.Equal(t, want, upperFirst(in), in)
+	}
+}

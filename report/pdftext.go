@@ -224,13 +224,11 @@ func pluralS(n int) string {
 	return "s"
 }
 
-// upperFirst capitalises the first letter of a message for a list item.
+// upperFirst capitalises a message for a list item when it starts with a
+// lower-case ASCII letter.
 func upperFirst(s string) string {
-	for i, c := range s {
-		if c >= 'a' && c <= 'z' {
-			return s[:i] + strings.ToUpper(string(c)) + s[i+1:]
-		}
-		break
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
 	}
 	return s
 }
