@@ -25,6 +25,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -95,27 +96,59 @@ type pdfDoc struct {
 // fontFiles are the embedded font files of each fpdf style.
 var fontFiles = map[string]string{"": templates.FontRegular, "B": templates.FontBold, "I": templates.FontItalic}
 
+// fontData is the content of each font file, read once per process:
+// templates.Font copies the 400 KB file at each call, and fpdf only reads
+// the bytes it is given (it parses them into a per-document copy).
+var fontData = sync.OnceValue(func() map[string]fontFile {
+	m := map[string]fontFile{}
+	for style, file := range fontFiles {
+		b, err := templates.Font(file)
+		m[style] = fontFile{name: file, data: b, err: err}
+	}
+	return m
+})
+
+// fontFile is a face's file as read from templates.
+type fontFile struct {
+	name string
+	data []byte
+	err  error
+}
+
 // loadFont registers the face of a style with fpdf unless it is already.
 func (d *pdfDoc) loadFont(style string) error {
 	if d.loaded[style] {
 		return nil
 	}
-	file, ok := fontFiles[style]
+	ff, ok := fontData()[style]
 	if !ok {
 		return fmt.Errorf("report: no font for style %q", style)
 	}
-	b, err := templates.Font(file)
-	if err != nil {
-		return err
+	if ff.err != nil {
+		return ff.err
 	}
-	d.AddUTF8FontFromBytes(pdfFamily, style, b)
-	if err := d.Error(); err != nil {
-		return fmt.Errorf("report: loading font %s: %w", file, err)
+	if err := d.addFace(style, ff.name, ff.data); err != nil {
+		return err
 	}
 	if d.loaded == nil {
 		d.loaded = map[string]bool{}
 	}
 	d.loaded[style] = true
+	return nil
+}
+
+// addFace registers a TrueType file, named name in errors, as the face of
+// a style.
+func (d *pdfDoc) addFace(style, name string, data []byte) error {
+	d.AddUTF8FontFromBytes(pdfFamily, style, data)
+	if err := d.Error(); err != nil {
+		return fmt.Errorf("report: loading font %s: %w", name, err)
+	}
+	// fpdf prints a font it cannot parse to stdout and registers nothing,
+	// without an error; a registered face has an ascent.
+	if d.GetFontDesc(pdfFamily, style).Ascent == 0 {
+		return fmt.Errorf("report: loading font %s: not a usable TrueType font", name)
+	}
 	return nil
 }
 

@@ -352,6 +352,13 @@ func TestWriteOnce(t *testing.T) {
 	require.ErrorIs(t, err, errPDFWritten)
 }
 
+// TestUnusableFontIsAnError: fpdf does not report a font it cannot parse
+// (it prints to stdout); addFace does.
+func TestUnusableFontIsAnError(t *testing.T) {
+	d := newTestPDFDoc(t, pdfTestOptions())
+	assert.ErrorContains(t, d.addFace("I", "broken.ttf", make([]byte, 64)), "broken.ttf")
+}
+
 func TestBytesReportsStickyError(t *testing.T) {
 	d := newTestPDFDoc(t, pdfTestOptions())
 	d.SetFont("no-such-font", "", 10)
