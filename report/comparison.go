@@ -80,7 +80,7 @@ func (c *comparison) eligible() int {
 func (c *comparison) render() {
 	c.titleBlock()
 	if len(c.input) == 0 {
-		c.d.paragraphColored("No assessments were given, so there is nothing to compare.", "", 9, pdfColText)
+		c.d.paragraph("No assessments were given, so there is nothing to compare.", "", 9, pdfColText)
 		c.profileTable()
 		return
 	}
@@ -98,7 +98,7 @@ func (c *comparison) titleBlock() {
 	d := c.d
 	n, el := len(c.input), c.eligible()
 	d.heading(0, "Sovereignty comparison")
-	d.paragraphColored(fmt.Sprintf("%d cloud provider%s assessed against the %s %s and compared under profile %s.",
+	d.paragraph(fmt.Sprintf("%d cloud provider%s assessed against the %s %s and compared under profile %s.",
 		n, pluralS(n), c.fw.Name, c.fw.Version, profileName(c.p)), "", 10, pdfColText)
 	d.SetY(d.GetY() + 1)
 	left := [][2]string{
@@ -509,7 +509,7 @@ func (c *comparison) ineligible() {
 	}
 	if len(which) == 0 {
 		c.d.section("Providers not eligible", "", 10)
-		d.paragraphColored("Every provider is eligible under this profile.", "", 9, pdfColText)
+		d.paragraph("Every provider is eligible under this profile.", "", 9, pdfColText)
 		return
 	}
 	cols := []pdfColumn{
@@ -532,11 +532,11 @@ func (c *comparison) profileTable() {
 	// The profile table is short: keep the section on one page.
 	c.d.section("Profile: "+profileName(c.p), "", 110)
 	if c.p == nil {
-		d.paragraphColored("No profile was given.", "", 9, pdfColText)
+		d.paragraph("No profile was given.", "", 9, pdfColText)
 		return
 	}
 	if desc := strings.TrimSpace(c.p.Description); desc != "" {
-		d.paragraphColored(desc, "", 9, pdfColText)
+		d.paragraph(desc, "", 9, pdfColText)
 	}
 	src := "built into sovscore"
 	switch {
@@ -545,7 +545,7 @@ func (c *comparison) profileTable() {
 	case !c.p.BuiltIn:
 		src = "set for this comparison"
 	}
-	d.paragraphColored("Profile "+src+". Score = 100 × Σ weight × points ÷ "+divisorText(c.p)+
+	d.paragraph("Profile "+src+". Score = 100 × Σ weight × points ÷ "+divisorText(c.p)+
 		". An offer below a minimum SEAL on any objective is not eligible, whatever its score.", "", pdfSmallSize, pdfColMuted)
 	cols := []pdfColumn{
 		{Header: "ID", Width: 16},

@@ -51,25 +51,6 @@ func (d *pdfDoc) heading(level int, text string) {
 	d.resetStyle()
 }
 
-// paragraph draws wrapped text across the content width in the given style
-// and size (0 means the body size), breaking pages between lines.
-func (d *pdfDoc) paragraph(text, style string, size float64) {
-	if size <= 0 {
-		size = pdfBodySize
-	}
-	lh := pdfLineHeight(size)
-	l, _, _, _ := d.GetMargins()
-	d.setFont(style, size)
-	for _, ln := range d.wrapLines(text, d.contentWidth()) {
-		d.ensureSpace(lh)
-		d.setFont(style, size)
-		d.setTextRGB(pdfColText)
-		d.textLine(l, d.GetY(), d.contentWidth(), lh, ln, "L")
-		d.SetXY(l, d.GetY()+lh)
-	}
-	d.resetStyle()
-}
-
 // keyValueBlock draws label/value pairs in two columns (labels bold and grey
 // in labelWidth mm, values wrapped in the rest), as used for report headers.
 // Short pairs are kept on one page; long values continue on the next.
@@ -108,8 +89,10 @@ func (d *pdfDoc) keyValueBlock(pairs [][2]string, labelWidth float64) {
 	d.resetStyle()
 }
 
-// paragraphColored is paragraph in a given colour.
-func (d *pdfDoc) paragraphColored(text, style string, size float64, color rgb) {
+// paragraph draws wrapped text across the content width in the given
+// style, size and colour, breaking pages between lines, and leaves 1 mm
+// below it.
+func (d *pdfDoc) paragraph(text, style string, size float64, color rgb) {
 	lh := pdfLineHeight(size)
 	l, _, _, _ := d.GetMargins()
 	d.setFont(style, size)
@@ -125,7 +108,7 @@ func (d *pdfDoc) paragraphColored(text, style string, size float64, color rgb) {
 	d.resetStyle()
 }
 
-// textHeight is the height paragraphColored needs for text.
+// textHeight is the height paragraph needs for text.
 func (d *pdfDoc) textHeight(text, style string, size float64) float64 {
 	d.setFont(style, size)
 	n := len(d.wrapLines(text, d.contentWidth()))
@@ -144,7 +127,7 @@ func (d *pdfDoc) section(title, note string, need float64) {
 	d.ensureSpace(h + need)
 	d.heading(1, title)
 	if note != "" {
-		d.paragraphColored(note, "", pdfSmallSize, pdfColMuted)
+		d.paragraph(note, "", pdfSmallSize, pdfColMuted)
 	}
 }
 
@@ -238,9 +221,9 @@ func (d *pdfDoc) noticeBox(title string, paragraphs []string, edge, fill rgb) {
 	h := float64(len(titleLines))*pdfLineHeight(10) + 1 + float64(len(lines))*lh + 2*pad
 	if _, top, _, _ := d.GetMargins(); h > d.pageBottom()-top {
 		// Taller than a page (pathological input): plain paragraphs break pages.
-		d.paragraphColored(title, "B", 10, edge)
+		d.paragraph(title, "B", 10, edge)
 		for _, p := range paragraphs {
-			d.paragraphColored(p, "", size, pdfColText)
+			d.paragraph(p, "", size, pdfColText)
 		}
 		return
 	}

@@ -238,7 +238,7 @@ func TestLargeTable(t *testing.T) {
 	d.heading(0, "Provider answers")
 	cols, rows := pdfBigTable(300)
 	d.table(cols, rows, tableOptions{Zebra: true})
-	d.paragraph("End of table.", "", 0)
+	d.paragraph("End of table.", "", pdfBodySize, pdfColText)
 	pdf, err := d.bytes()
 	require.NoError(t, err)
 	require.True(t, bytes.HasPrefix(pdf, []byte("%PDF-")))
@@ -325,7 +325,7 @@ func TestEmojiDoesNotBreakOutput(t *testing.T) {
 	opts.FooterLeft = "v1 ✅"
 	d := newTestPDFDoc(t, opts)
 	d.heading(0, "Cloud 🌩️ provider")
-	d.paragraph("We love the EU 🇪🇺 and 💶.", "", 0)
+	d.paragraph("We love the EU 🇪🇺 and 💶.", "", pdfBodySize, pdfColText)
 	d.keyValueBlock([][2]string{{"Name 👍", "Müller Cloud 🏢"}}, 30)
 	d.table([]pdfColumn{{Header: "A 🅰"}, {Header: "B"}},
 		[][]pdfCell{{{Text: "x 😀", Link: "https://example.eu/😀"}, {Links: []string{"https://example.eu/🙂"}}}},
@@ -344,7 +344,7 @@ func TestEmojiDoesNotBreakOutput(t *testing.T) {
 // error, not an empty or partial PDF that looks written.
 func TestWriteOnce(t *testing.T) {
 	d := newTestPDFDoc(t, pdfTestOptions())
-	d.paragraph("hello", "", 0)
+	d.paragraph("hello", "", pdfBodySize, pdfColText)
 	a, err := d.bytes()
 	require.NoError(t, err)
 	require.True(t, bytes.HasPrefix(a, []byte("%PDF-")))
@@ -439,7 +439,7 @@ func renderPDFDemo(d *pdfDoc) {
 	d.heading(1, "Objectives")
 	d.paragraph("Scores are the weighted sum of the answer points per objective, divided by the exact maximum. "+
 		"A SEAL level is the lowest level reached by every factor of the objective. Long provider names such as "+
-		"Société Générale Cloud Services Europe, Müller Cloud or Łódź Data wrap like any other text.", "", 0)
+		"Société Générale Cloud Services Europe, Müller Cloud or Łódź Data wrap like any other text.", "", pdfBodySize, pdfColText)
 	cols, rows := pdfBigTable(40)
 	d.heading(1, "Answers and evidence")
 	d.table(cols, rows, tableOptions{Zebra: true})
@@ -542,7 +542,7 @@ func embeddedFonts(pdf []byte) []string {
 // scorecard only the regular and bold faces.
 func TestUnusedFacesAreNotEmbedded(t *testing.T) {
 	d := newTestPDFDoc(t, pdfTestOptions())
-	d.paragraph("Only regular text", "", 0)
+	d.paragraph("Only regular text", "", pdfBodySize, pdfColText)
 	pdf, err := d.bytes()
 	require.NoError(t, err)
 	checkPDFXref(t, pdf)

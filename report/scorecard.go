@@ -257,7 +257,7 @@ func (sc *scorecard) overview() {
 		d.bullets(items, 9)
 	}
 	if r.Provisional {
-		d.paragraphColored("SEALs marked * are provisional: an unanswered factor never counts as compliant, so they are "+
+		d.paragraph("SEALs marked * are provisional: an unanswered factor never counts as compliant, so they are "+
 			"only the lowest SEAL of the answered factors; the final SEAL can only be the same or lower.", "", 7.5, pdfColMuted)
 	}
 	d.resetStyle()
@@ -356,7 +356,7 @@ func (sc *scorecard) objectivesTable() {
 	d.heading(1, "Objectives")
 	d.table(cols, rows, opt)
 	d.SetY(d.GetY() + 1.5)
-	d.paragraphColored("Points are the sum of the factors' points (2 decimals). Contribution is the objective's share of "+
+	d.paragraph("Points are the sum of the factors' points (2 decimals). Contribution is the objective's share of "+
 		"the score in percentage points: weight × points ÷ "+divisorText(r.Profile)+".", "", 7.5, pdfColMuted)
 }
 
@@ -432,9 +432,9 @@ func (sc *scorecard) factorSection(o *scoring.ObjectiveResult) {
 		need += d.textHeight(desc, "", 7.5)
 	}
 	d.section(o.Objective.ID+" "+o.Objective.Name, "", need)
-	d.paragraphColored(factLine, "B", pdfSmallSize, pdfColText)
+	d.paragraph(factLine, "B", pdfSmallSize, pdfColText)
 	if desc != "" {
-		d.paragraphColored(desc, "", 7.5, pdfColMuted)
+		d.paragraph(desc, "", 7.5, pdfColMuted)
 	}
 	d.SetY(d.GetY() + 1)
 	d.table(cols, rows, opt)
@@ -515,10 +515,10 @@ func (sc *scorecard) problems() {
 	e, w := r.Issues.Errors(), r.Issues.Warnings()
 	d.section("Problems", "", 30)
 	if len(r.Issues) == 0 {
-		d.paragraphColored("No problems were found in this assessment.", "", 9, pdfColText)
+		d.paragraph("No problems were found in this assessment.", "", 9, pdfColText)
 		return
 	}
-	d.paragraphColored(fmt.Sprintf("%d error%s and %d warning%s. Errors make the assessment invalid (the provider "+
+	d.paragraph(fmt.Sprintf("%d error%s and %d warning%s. Errors make the assessment invalid (the provider "+
 		"is not eligible until they are fixed); warnings are worth a look. Locations are sheet!cell in the input workbook.",
 		e, pluralS(e), w, pluralS(w)), "", 8.5, pdfColText)
 	d.SetY(d.GetY() + 1)
