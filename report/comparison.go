@@ -3,18 +3,12 @@ package report
 import (
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/sovscore/sovscore/scoring"
 )
-
-// colIneligible is the bar colour of providers that are not eligible: their
-// score does not rank, so it is shown but not highlighted.
-var colIneligible = rgb{173, 181, 189}
 
 // WriteComparison writes the A4 landscape PDF that compares providers under
 // one profile: a summary, the ranking, a heat-map of objective SEALs, score
@@ -58,35 +52,9 @@ func WriteComparison(w io.Writer, results []*scoring.Summary, p *scoring.Profile
 	if err != nil {
 		return err
 	}
-	c := &comparison{d: d, fw: fw, p: p, opts: opts, input: rs, order: comparisonOrder(rs)}
+	c := &comparison{d: d, fw: fw, p: p, opts: opts, input: rs, order: scoring.DisplayOrder(rs)}
 	c.render()
 	return d.writeTo(w, "comparison")
-}
-
-// comparisonOrder puts the eligible providers first by rank (by score when
-// the results were not ranked), then the others in input order.
-func comparisonOrder(rs []*scoring.Summary) []*scoring.Summary {
-	var el, other []*scoring.Summary
-	for _, r := range rs {
-		if r.Eligible {
-			el = append(el, r)
-		} else {
-			other = append(other, r)
-		}
-	}
-	key := func(r *scoring.Summary) int {
-		if r.Rank > 0 {
-			return r.Rank
-		}
-		return math.MaxInt
-	}
-	sort.SliceStable(el, func(i, j int) bool {
-		if a, b := key(el[i]), key(el[j]); a != b {
-			return a < b
-		}
-		return el[i].Score > el[j].Score
-	})
-	return append(el, other...)
 }
 
 // comparison renders the report.
@@ -112,7 +80,7 @@ func (c *comparison) eligible() int {
 func (c *comparison) render() {
 	c.titleBlock()
 	if len(c.input) == 0 {
-		c.d.paragraphColored("No assessments were given, so there is nothing to compare.", "", 9, pdfColText)
+		c.d.paragraph("No assessments were given, so there is nothing to compare.", "", 9, pdfColText)
 		c.profileTable()
 		return
 	}
@@ -130,7 +98,7 @@ func (c *comparison) titleBlock() {
 	d := c.d
 	n, el := len(c.input), c.eligible()
 	d.heading(0, "Sovereignty comparison")
-	d.paragraphColored(fmt.Sprintf("%d cloud provider%s assessed against the %s %s and compared under profile %s.",
+	d.paragraph(fmt.Sprintf("%d cloud provider%s assessed against the %s %s and compared under profile %s.",
 		n, pluralS(n), c.fw.Name, c.fw.Version, profileName(c.p)), "", 10, pdfColText)
 	d.SetY(d.GetY() + 1)
 	left := [][2]string{
@@ -169,7 +137,7 @@ func (c *comparison) titleBlock() {
 	if el > 0 {
 		best := c.order[0]
 		d.centered(x, y+7, pw, best.ProviderName(), "B", 11, pdfColHeading)
-		d.centered(x, y+13, pw, fmtFloat(best.Score, 2)+" % · "+sealShort(best.SEAL, best.Provisional), "", 9.5, pdfColText)
+		d.centered(x, y+13, pw, fmtFloat(best.Score, 2)+" % · "+scoring.SEALLabel(best.SEAL, best.Provisional), "", 9.5, pdfColText)
 	} else {
 		d.centered(x, y+9, pw, "no eligible provider", "I", 10, pdfColMuted)
 	}
@@ -225,34 +193,18 @@ func (c *comparison) ranking() {
 			{Text: r.ProviderName(), Bold: r.Eligible},
 			{Text: orDash(scoring.Normalize(r.Provider.Service.Text))},
 			{Text: fmtFloat(r.Score, 2) + " %"},
-			sealCell(sealShort(r.SEAL, r.Provisional), r.SEAL),
+			sealCell(scoring.SEALLabel(r.SEAL, r.Provisional), r.SEAL),
 			complete,
 			errs,
 			{Text: strconv.Itoa(r.Issues.Warnings())},
-			statusCell(r),
+			eligibleCell(r),
 		}
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	c.section("Ranking", "Eligible providers are ranked by Sovereignty Score; the others follow in input order. "+
+	c.d.section("Ranking", "Eligible providers are ranked by Sovereignty Score; the others follow in input order. "+
 		"SEAL is the overall SEAL (the lowest objective SEAL); * marks a provisional SEAL of an incomplete assessment.",
 		c.d.tableHeight(cols, firstRows(len(c.order), row), opt))
 	c.d.tableRows(cols, len(c.order), row, opt)
-}
-
-// orDash shows an empty value as a dash, so a blank cell reads as "none".
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
-}
-
-// statusCell says eligible or not eligible.
-func statusCell(r *scoring.Summary) pdfCell {
-	if r.Eligible {
-		return pdfCell{Text: "eligible", Bold: true, TextColor: &colPass}
-	}
-	return pdfCell{Text: "not eligible", Bold: true, TextColor: &colFail}
 }
 
 // heatMap is a providers × objectives table of coloured SEAL cells.
@@ -273,12 +225,12 @@ func (c *comparison) heatMap() {
 		for _, o := range c.fw.Objectives {
 			or, ok := r.Objective(o.ID)
 			if !ok {
-				row = append(row, sealCell("—", -1))
+				row = append(row, sealCell(scoring.NoSEAL, -1))
 				continue
 			}
 			row = append(row, sealCell(heatText(or), or.SEAL))
 		}
-		overall := "—"
+		overall := scoring.NoSEAL
 		if r.SEAL >= 0 {
 			overall = strconv.Itoa(r.SEAL)
 			if r.Provisional {
@@ -294,7 +246,7 @@ func (c *comparison) heatMap() {
 		note += "“2 < 3”: below the profile's minimum of SEAL-3; "
 	}
 	note += "“—”: no factor of the objective was answered."
-	c.section("SEAL heat-map", note, c.d.tableHeight(cols, firstRows(len(c.order), mkRow), opt))
+	c.d.section("SEAL heat-map", note, c.d.tableHeight(cols, firstRows(len(c.order), mkRow), opt))
 	c.d.tableRows(cols, len(c.order), mkRow, opt)
 }
 
@@ -312,7 +264,7 @@ func hasMinimum(p *scoring.Profile) bool {
 // below the minimum.
 func heatText(o *scoring.ObjectiveResult) string {
 	if o.SEAL < 0 {
-		return "—"
+		return scoring.NoSEAL
 	}
 	s := strconv.Itoa(o.SEAL)
 	if !o.Complete {
@@ -381,7 +333,7 @@ func (c *comparison) scoreBars() {
 			}
 		}
 	}
-	c.section("Sovereignty Scores", "Score from 0 to 100 %. Eligible providers (blue) by rank, then the providers "+
+	c.d.section("Sovereignty Scores", "Score from 0 to 100 %. Eligible providers (blue) by rank, then the providers "+
 		"that are not eligible (grey) in input order; their score does not rank.",
 		scaleH+groupH+float64(min(3, len(c.order)))*rowH)
 	scale()
@@ -429,7 +381,7 @@ func (c *comparison) scoreBars() {
 		d.setFont("B", pdfTableSize)
 		d.setTextRGB(pdfColText)
 		d.textLine(barX+barW+4, y, scoreW, rowH, fmtFloat(r.Score, 2)+" %", "R")
-		d.badge(l+d.contentWidth()-sealW+1, y+0.9, sealW-2, rowH-1.8, sealShort(r.SEAL, r.Provisional), sealColor(r.SEAL))
+		d.badge(l+d.contentWidth()-sealW+1, y+0.9, sealW-2, rowH-1.8, scoring.SEALLabel(r.SEAL, r.Provisional), sealColor(r.SEAL))
 		d.SetXY(l, y+rowH)
 	}
 	d.SetY(d.GetY() + 2)
@@ -484,7 +436,7 @@ func (c *comparison) objectiveGrid() {
 		d.SetXY(l, y+headH)
 		d.resetStyle()
 	}
-	c.section("Objectives compared", "Bar length: the objective's points as a share of its maximum; colour: the "+
+	c.d.section("Objectives compared", "Bar length: the objective's points as a share of its maximum; colour: the "+
 		"objective's SEAL (grey: not answered). Same provider order as above.",
 		headH+float64(min(3, len(c.order)))*rowH)
 	header()
@@ -530,23 +482,6 @@ func (c *comparison) objectiveGrid() {
 	d.SetY(d.GetY() + 2)
 }
 
-// section starts a section: its heading, an optional note in small grey
-// type, and need mm of its content are kept on one page, so that a heading
-// is never left alone at the bottom of a page.
-func (c *comparison) section(title, note string, need float64) {
-	c.d.section(title, note, need)
-}
-
-// firstRows is the start of a table of n rows made by row, which must
-// follow its heading on the same page.
-func firstRows(n int, row func(i int) []pdfCell) [][]pdfCell {
-	rows := make([][]pdfCell, min(3, n))
-	for i := range rows {
-		rows[i] = row(i)
-	}
-	return rows
-}
-
 // ineligible lists the providers that are not eligible and why.
 func (c *comparison) ineligible() {
 	d := c.d
@@ -568,13 +503,13 @@ func (c *comparison) ineligible() {
 		return []pdfCell{
 			{Text: r.ProviderName(), Bold: true},
 			{Text: fmtFloat(r.Score, 2) + " %"},
-			sealCell(sealShort(r.SEAL, r.Provisional), r.SEAL),
+			sealCell(scoring.SEALLabel(r.SEAL, r.Provisional), r.SEAL),
 			{Text: strings.Join(reasons, "\n")},
 		}
 	}
 	if len(which) == 0 {
-		c.section("Providers not eligible", "", 10)
-		d.paragraphColored("Every provider is eligible under this profile.", "", 9, pdfColText)
+		c.d.section("Providers not eligible", "", 10)
+		d.paragraph("Every provider is eligible under this profile.", "", 9, pdfColText)
 		return
 	}
 	cols := []pdfColumn{
@@ -584,7 +519,7 @@ func (c *comparison) ineligible() {
 		{Header: "Reasons"},
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	c.section("Providers not eligible", "In input order. A provider is eligible when its assessment is complete, "+
+	c.d.section("Providers not eligible", "In input order. A provider is eligible when its assessment is complete, "+
 		"has no validation errors and reaches the profile's minimum SEAL on every objective.",
 		d.tableHeight(cols, firstRows(len(which), row), opt))
 	d.tableRows(cols, len(which), row, opt)
@@ -595,13 +530,13 @@ func (c *comparison) ineligible() {
 func (c *comparison) profileTable() {
 	d := c.d
 	// The profile table is short: keep the section on one page.
-	c.section("Profile: "+profileName(c.p), "", 110)
+	c.d.section("Profile: "+profileName(c.p), "", 110)
 	if c.p == nil {
-		d.paragraphColored("No profile was given.", "", 9, pdfColText)
+		d.paragraph("No profile was given.", "", 9, pdfColText)
 		return
 	}
 	if desc := strings.TrimSpace(c.p.Description); desc != "" {
-		d.paragraphColored(desc, "", 9, pdfColText)
+		d.paragraph(desc, "", 9, pdfColText)
 	}
 	src := "built into sovscore"
 	switch {
@@ -610,7 +545,7 @@ func (c *comparison) profileTable() {
 	case !c.p.BuiltIn:
 		src = "set for this comparison"
 	}
-	d.paragraphColored("Profile "+src+". Score = 100 × Σ weight × points ÷ "+divisorText(c.p)+
+	d.paragraph("Profile "+src+". Score = 100 × Σ weight × points ÷ "+divisorText(c.p)+
 		". An offer below a minimum SEAL on any objective is not eligible, whatever its score.", "", pdfSmallSize, pdfColMuted)
 	cols := []pdfColumn{
 		{Header: "ID", Width: 16},
@@ -659,7 +594,7 @@ func (c *comparison) inputFiles() {
 		{Header: "SHA-256", Width: 100},
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	c.section("Input files", "In input order. The SHA-256 identifies the exact file scored; each provider's "+
+	c.d.section("Input files", "In input order. The SHA-256 identifies the exact file scored; each provider's "+
 		"scorecard carries the same value in its footer.", d.tableHeight(cols, firstRows(len(c.input), row), opt))
 	d.tableRows(cols, len(c.input), row, opt)
 }

@@ -53,7 +53,9 @@ func writeMarkdownResult(w *bufio.Writer, r *scoring.Result) {
 
 	var facts []string
 	facts = append(facts, "Score "+strconv.FormatFloat(round(r.Score, 2), 'f', 2, 64)+" %")
-	facts = append(facts, "overall "+sealShort(r.SEAL, r.Provisional))
+	// A "*" after a digit and before a space or "|" can only close
+	// emphasis, never open it, so a provisional SEAL needs no escape.
+	facts = append(facts, "overall "+scoring.SEALLabel(r.SEAL, r.Provisional))
 	if r.Profile != nil {
 		facts = append(facts, "profile "+mdText(r.Profile.Name))
 	}
@@ -91,7 +93,7 @@ func writeMarkdownResult(w *bufio.Writer, r *scoring.Result) {
 	w.WriteString("\n| Objective | SEAL | Note |\n|---|---|---|\n")
 	for _, o := range r.Objectives {
 		fmt.Fprintf(w, "| %s %s | %s | %s |\n", o.Objective.ID, mdCell(o.Objective.Name),
-			sealShort(o.SEAL, !o.Complete), mdCell(objectiveNote(r, o)))
+			scoring.SEALLabel(o.SEAL, !o.Complete), mdCell(objectiveNote(r, o)))
 	}
 	if r.Provisional {
 		missing := 0
@@ -120,7 +122,7 @@ func writeMarkdownResult(w *bufio.Writer, r *scoring.Result) {
 			}
 			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n",
 				f.Factor.ID, mdCell(f.Factor.Name), mdCell(value), scoring.FormatFraction(f.Points, f.Max),
-				sealShort(f.SEAL, false), mdCell(conf), mdCell(just))
+				scoring.SEALLabel(f.SEAL, false), mdCell(conf), mdCell(just))
 		}
 	}
 }

@@ -11,10 +11,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -210,9 +212,23 @@ func checkPDFTools(t *testing.T, path string) {
 	if pdffonts, err := exec.LookPath("pdffonts"); err == nil {
 		out, err := exec.Command(pdffonts, path).Output()
 		require.NoError(t, err)
-		re := regexp.MustCompile(`(?m)^[A-Z]{6}\+LiberationSans\S*\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes`)
-		assert.GreaterOrEqual(t, len(re.FindAll(out, -1)), 2, "%s", out)
-		assert.NotContains(t, string(out), " no ", "every font embedded: %s", out)
+		checkPDFFonts(t, out)
+	}
+}
+
+// checkPDFFonts checks pdffonts' listing of a report: at least two faces,
+// every one a TrueType font embedded with a ToUnicode map, so that text
+// can be copied and searched. (fpdf does not name embedded subsets with a
+// tag, so pdffonts' "sub" column says no.)
+func checkPDFFonts(t *testing.T, out []byte) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	require.Greater(t, len(lines), 2, "%s", out)
+	fonts := lines[2:]
+	assert.GreaterOrEqual(t, len(fonts), 2, "%s", out)
+	re := regexp.MustCompile(`^\S+\s+CID TrueType\s+Identity-H\s+yes\s+(yes|no)\s+yes\s`)
+	for _, f := range fonts {
+		assert.Regexp(t, re, f, "every font embedded, with Unicode: %s", out)
 	}
 }
 
@@ -430,35 +446,30 @@ func TestWriteComparison(t *testing.T) {
 	assert.LessOrEqual(t, pageCounts[1], pageCounts[2])
 }
 
-func TestComparisonOrder(t *testing.T) {
-	mk := func(name string, eligible bool, rank int, score float64) *scoring.Summary {
-		return &scoring.Summary{Provider: scoring.ProviderInfo{Name: scoring.Field{Text: name}},
-			Eligible: eligible, Rank: rank, Score: score}
-	}
-	tests := []struct {
-		name string
-		in   []*scoring.Summary
-		want []string
-	}{
-		{"empty", nil, nil},
-		{"eligible by rank, others in input order",
-			[]*scoring.Summary{mk("x", false, 0, 90), mk("b", true, 2, 50), mk("y", false, 0, 10), mk("a", true, 1, 60)},
-			[]string{"a", "b", "x", "y"}},
-		{"ties keep input order",
-			[]*scoring.Summary{mk("b", true, 1, 50), mk("a", true, 1, 50)},
-			[]string{"b", "a"}},
-		{"unranked eligible by score after ranked",
-			[]*scoring.Summary{mk("u", true, 0, 99), mk("r", true, 1, 10), mk("v", true, 0, 100)},
-			[]string{"r", "v", "u"}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			var got []string
-			for _, r := range comparisonOrder(tc.in) {
-				got = append(got, r.ProviderName())
-			}
-			assert.Equal(t, tc.want, got)
-		})
+// TestComparisonUsesDisplayOrder: the comparison lists providers in
+// scoring.DisplayOrder (whose cases scoring tests), not in input order.
+func TestComparisonUsesDisplayOrder(t *testing.T) {
+	rs, p := pdfResults(t, 12)
+	in := scoring.Summaries(rs)
+	slices.Reverse(in)
+	want := scoring.DisplayOrder(in)
+	require.NotEqual(t, in, want, "fixture: the display order is not the input order")
+
+	var buf bytes.Buffer
+	require.NoError(t, WriteComparison(&buf, in, p, pdfReportOptions))
+	all := pdfFlat(pdfToText(t, buf.Bytes()))
+	start := strings.Index(all, "Eligible providers are ranked by Sovereignty Score")
+	end := strings.Index(all, "SEAL heat-map")
+	require.True(t, start >= 0 && end > start, "ranking section")
+	ranking, at := all[start:end], 0
+	for _, r := range want {
+		name := r.ProviderName()
+		if strings.ContainsAny(name, "☁🚀") {
+			name = "Nordlys Sky"
+		}
+		i := strings.Index(ranking[at:], name)
+		require.GreaterOrEqual(t, i, 0, "%s after the providers before it", name)
+		at += i + len(name)
 	}
 }
 
@@ -500,11 +511,10 @@ func TestPDFErrors(t *testing.T) {
 	assert.Error(t, WriteScorecard(io.Discard, nil, pdfReportOptions))
 }
 
-// pdfChunkWriter keeps what it is given and counts the writes; past
-// failAfter bytes (if not 0) it fails.
+// pdfChunkWriter keeps what it is given; past failAfter bytes (if not 0)
+// it fails.
 type pdfChunkWriter struct {
 	bytes.Buffer
-	writes    int
 	failAfter int
 }
 
@@ -512,19 +522,15 @@ func (w *pdfChunkWriter) Write(p []byte) (int, error) {
 	if w.failAfter > 0 && w.Len()+len(p) > w.failAfter {
 		return 0, errors.New("disk full")
 	}
-	w.writes++
 	return w.Buffer.Write(p)
 }
 
-// TestComparisonStreams: a long comparison reaches the writer in chunks as
-// fpdf produces it, not as one finished copy; a writer that fails midway
-// fails the comparison.
-func TestComparisonStreams(t *testing.T) {
+// TestComparisonWriterFails: a long comparison is written whole, and a
+// writer that fails midway fails the comparison.
+func TestComparisonWriterFails(t *testing.T) {
 	rs, p := pdfResults(t, 150)
 	var w pdfChunkWriter
 	require.NoError(t, WriteComparison(&w, scoring.Summaries(rs), p, pdfReportOptions))
-	assert.Greater(t, w.writes, w.Len()/(128<<10), "%d writes for %d bytes", w.writes, w.Len())
-	assert.Greater(t, pdfPageCount(t, w.Bytes()), pdfCompressFinishedAfter)
 	checkPDFXref(t, w.Bytes())
 	assert.Equal(t, w.Bytes(), comparisonPDF(t, rs, p))
 
@@ -582,4 +588,30 @@ func TestNoticeTallerThanAPage(t *testing.T) {
 	pdf := scorecardPDF(t, r)
 	assert.Greater(t, pdfPageCount(t, pdf), 1)
 	checkPDFTools(t, savePDF(t, "scorecard-long-notice.pdf", pdf))
+}
+
+func TestCoverText(t *testing.T) {
+	word := strings.Repeat("x", coverLimit-2) // then a space falls on the last kept rune
+	tests := []struct {
+		name, in, want string
+	}{
+		{"short", "  Łódź   Data ", "Łódź Data"},
+		{"at the limit", strings.Repeat("é", coverLimit), strings.Repeat("é", coverLimit)},
+		{"over the limit", strings.Repeat("é", coverLimit+1), strings.Repeat("é", coverLimit-1) + "…"},
+		{"cut after a space", word + " yy", word + "…"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := coverText(tc.in)
+			assert.Equal(t, tc.want, got)
+			assert.LessOrEqual(t, utf8.RuneCountInString(got), coverLimit)
+		})
+	}
+}
+
+func TestUpperFirst(t *testing.T) {
+	for in, want := range map[string]string{"": "", "score below": "Score below", "SOV-3 fails": "SOV-3 fails",
+		"élan": "élan", "3 errors": "3 errors"} {
+		assert.Equal(t, want, upperFirst(in), in)
+	}
 }

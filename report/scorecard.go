@@ -1,56 +1,13 @@
 package report
 
 import (
-	"cmp"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/sovscore/sovscore/scoring"
-)
-
-// PDFOptions configures the PDF reports.
-type PDFOptions struct {
-	// Created is the document date, printed in the report and written as
-	// the PDF's creation date. The caller fixes it (e.g. from the
-	// assessment date) so that the same input gives byte-identical output;
-	// it must not be zero.
-	Created time.Time
-	// ToolName and ToolVersion identify the program in the footer and the
-	// document properties ("sovscore v1.4.0").
-	ToolName    string
-	ToolVersion string
-}
-
-// tool returns "name version", defaulting the name to sovscore.
-func (o PDFOptions) tool() string {
-	name := strings.TrimSpace(o.ToolName)
-	if name == "" {
-		name = "sovscore"
-	}
-	return strings.TrimSpace(name + " " + o.ToolVersion)
-}
-
-// date is the report date as an ISO date, unambiguous in every EU language.
-func (o PDFOptions) date() string { return o.Created.UTC().Format("2006-01-02") }
-
-// Colours of the reports, on top of the toolkit's palette.
-var (
-	colPass     = rgb{46, 125, 50}
-	colFail     = rgb{198, 40, 40}
-	colPanel    = rgb{244, 246, 249}
-	colNotice   = rgb{253, 237, 237}
-	colWarnFill = rgb{249, 190, 35}
-)
-
-// Type sizes of the report tables; nothing is drawn below 7 pt.
-const (
-	pdfTableSize = 7.5
-	pdfSmallSize = 8.0
 )
 
 // WriteScorecard writes the A4 PDF scorecard of one provider: who was
@@ -196,76 +153,11 @@ const coverLimit = 240
 // coverLimit runes.
 func coverText(s string) string {
 	s = scoring.Normalize(s)
-	if r := []rune(s); len(r) > coverLimit {
-		return strings.TrimSpace(string(r[:coverLimit-1])) + "…"
+	if c := scoring.Clip(s, coverLimit); c != s {
+		// Clip may cut just after a space; the ellipsis follows the last word.
+		return strings.TrimSpace(strings.TrimSuffix(c, "…")) + "…"
 	}
 	return s
-}
-
-// profileLabel names a profile and its divisor.
-func profileLabel(p *scoring.Profile) string {
-	if p == nil {
-		return "—"
-	}
-	return p.Name + " (divided by the " + divisorLabel(p) + ")"
-}
-
-// divisorLabel says what objective points are divided by in the score.
-func divisorLabel(p *scoring.Profile) string {
-	switch {
-	case p == nil:
-		return "—"
-	case p.Divisor == scoring.DivisorNominal:
-		return "nominal 1000"
-	default:
-		return "exact objective maximum"
-	}
-}
-
-// keyValueColumns draws two key/value blocks side by side. When either is
-// too tall for the rest of the page (long workbook text), they are drawn one
-// after the other instead, so that no value is cut.
-func (d *pdfDoc) keyValueColumns(left, right [][2]string, labelWidth float64) {
-	const gap = 8.0
-	l, t, rm, _ := d.GetMargins()
-	colW := (d.contentWidth() - gap) / 2
-	height := func(pairs [][2]string) float64 {
-		h := 0.0
-		for _, kv := range pairs {
-			d.setFont("", 9)
-			n := len(d.wrapLines(kv[1], colW-labelWidth))
-			d.setFont("B", 9)
-			n = max(n, len(d.wrapLines(kv[0], labelWidth-2)))
-			h += float64(n)*pdfLineHeight(9) + 0.8
-		}
-		return h
-	}
-	if y := d.GetY(); y+max(height(left), height(right)) > d.pageBottom() {
-		d.keyValueBlock(append(append([][2]string{}, left...), right...), labelWidth)
-		return
-	}
-	y0 := d.GetY()
-	d.SetMargins(l, t, rm+colW+gap)
-	d.SetXY(l, y0)
-	d.keyValueBlock(left, labelWidth)
-	y1 := d.GetY()
-	d.SetMargins(l+colW+gap, t, rm)
-	d.SetXY(l+colW+gap, y0)
-	d.keyValueBlock(right, labelWidth)
-	y2 := d.GetY()
-	d.SetMargins(l, t, rm)
-	d.SetXY(l, math.Max(y1, y2))
-}
-
-// rule draws a thin horizontal line across the content width with some
-// space around it.
-func (d *pdfDoc) rule() {
-	l, _, _, _ := d.GetMargins()
-	y := d.GetY() + 1.5
-	d.setDrawRGB(pdfColRule)
-	d.SetLineWidth(0.2)
-	d.Line(l, y, l+d.contentWidth(), y)
-	d.SetXY(l, y+3)
 }
 
 // unreadableNotice explains why there is nothing to score.
@@ -282,92 +174,6 @@ func (sc *scorecard) unreadableNotice() {
 		"(an unprotected .xlsx made from the sovscore template) and score it again."
 	d.noticeBox("Not scored: the file could not be read", append(msgs, text), colFail, colNotice)
 }
-
-// noticeBox draws a titled box with a coloured left edge, for messages a
-// reader must not miss.
-func (d *pdfDoc) noticeBox(title string, paragraphs []string, edge, fill rgb) {
-	l, _, _, _ := d.GetMargins()
-	w := d.contentWidth()
-	const pad, size = 3.0, 9.0
-	lh := pdfLineHeight(size)
-	d.setFont("B", 10)
-	titleLines := d.wrapLines(title, w-2*pad-2)
-	d.setFont("", size)
-	var lines []string
-	for i, p := range paragraphs {
-		if i > 0 {
-			lines = append(lines, "")
-		}
-		lines = append(lines, d.wrapLines(p, w-2*pad-2)...)
-	}
-	h := float64(len(titleLines))*pdfLineHeight(10) + 1 + float64(len(lines))*lh + 2*pad
-	if _, top, _, _ := d.GetMargins(); h > d.pageBottom()-top {
-		// Taller than a page (pathological input): plain paragraphs break pages.
-		d.paragraphColored(title, "B", 10, edge)
-		for _, p := range paragraphs {
-			d.paragraphColored(p, "", size, pdfColText)
-		}
-		return
-	}
-	d.ensureSpace(h)
-	y := d.GetY()
-	d.setFillRGB(fill)
-	d.Rect(l, y, w, h, "F")
-	d.setFillRGB(edge)
-	d.Rect(l, y, 1.5, h, "F")
-	ty := y + pad
-	d.setFont("B", 10)
-	d.setTextRGB(edge)
-	for _, s := range titleLines {
-		d.textLine(l+pad+2, ty, w-2*pad-2, pdfLineHeight(10), s, "L")
-		ty += pdfLineHeight(10)
-	}
-	ty++
-	d.setFont("", size)
-	d.setTextRGB(pdfColText)
-	for _, s := range lines {
-		d.textLine(l+pad+2, ty, w-2*pad-2, lh, s, "L")
-		ty += lh
-	}
-	d.SetXY(l, y+h+4)
-	d.resetStyle()
-}
-
-// sealName is "SEAL-3" or "no SEAL" for a level.
-func sealName(level int) string {
-	if level < 0 {
-		return "no SEAL"
-	}
-	return "SEAL-" + strconv.Itoa(level)
-}
-
-// sealShort is "SEAL-3", "SEAL-3*" when provisional, or "—". In Markdown
-// a "*" after a digit and before a space or "|" can only close emphasis,
-// never open it, so it needs no escape there either.
-func sealShort(level int, provisional bool) string {
-	if level < 0 {
-		return "—"
-	}
-	s := "SEAL-" + strconv.Itoa(level)
-	if provisional {
-		s += "*"
-	}
-	return s
-}
-
-// sealCell is a table cell coloured for a SEAL level.
-func sealCell(text string, level int) pdfCell {
-	fill, fg := sealColor(level), sealTextColor(level)
-	return pdfCell{Text: text, Fill: &fill, TextColor: &fg, Bold: true}
-}
-
-// fmtFloat formats x with the given decimals, rounding half away from zero.
-func fmtFloat(x float64, decimals int) string {
-	return strconv.FormatFloat(round(x, decimals), 'f', decimals, 64)
-}
-
-// fmtPct formats a ratio (0..1) as a percentage.
-func fmtPct(ratio float64, decimals int) string { return fmtFloat(100*ratio, decimals) + " %" }
 
 // overview draws the radar chart of the objectives with the three result
 // panels (overall SEAL, score, eligibility) beside it, the SEAL scale
@@ -388,7 +194,7 @@ func (sc *scorecard) overview() {
 	for i, o := range r.Objectives {
 		labels[i] = o.Objective.ID + " " + o.Objective.Name
 		values[i] = o.Ratio
-		ann[i] = sealShort(o.SEAL, !o.Complete) + " · " + fmtPct(o.Ratio, 0)
+		ann[i] = scoring.SEALLabel(o.SEAL, !o.Complete) + " · " + fmtPct(o.Ratio, 0)
 	}
 	d.radarChart(l+room+radius, y0+16+radius, radius, labels, values, ann)
 
@@ -451,7 +257,7 @@ func (sc *scorecard) overview() {
 		d.bullets(items, 9)
 	}
 	if r.Provisional {
-		d.paragraphColored("SEALs marked * are provisional: an unanswered factor never counts as compliant, so they are "+
+		d.paragraph("SEALs marked * are provisional: an unanswered factor never counts as compliant, so they are "+
 			"only the lowest SEAL of the answered factors; the final SEAL can only be the same or lower.", "", 7.5, pdfColMuted)
 	}
 	d.resetStyle()
@@ -504,107 +310,6 @@ func (sc *scorecard) sealScale() {
 	d.resetStyle()
 }
 
-// pluralS is the "s" of a plural noun for n things.
-func pluralS(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
-
-// upperFirst capitalises the first letter of a message for a list item.
-func upperFirst(s string) string {
-	for i, c := range s {
-		if c >= 'a' && c <= 'z' {
-			return s[:i] + strings.ToUpper(string(c)) + s[i+1:]
-		}
-		break
-	}
-	return s
-}
-
-// panel draws a light rounded box with a small caption at its top.
-func (d *pdfDoc) panel(x, y, w, h float64, caption string) {
-	d.setFillRGB(colPanel)
-	d.setDrawRGB(pdfColRule)
-	d.SetLineWidth(0.2)
-	d.RoundedRect(x, y, w, h, 2, "1234", "FD")
-	d.centered(x, y+1.8, w, strings.ToUpper(caption), "B", 7, pdfColMuted)
-}
-
-// centered draws one line of text centred in [x, x+w] at y, shortened to fit.
-func (d *pdfDoc) centered(x, y, w float64, text, style string, size float64, color rgb) {
-	d.setFont(style, size)
-	d.setTextRGB(color)
-	d.setFillRGB(pdfColWhite)
-	d.textLine(x+1, y, w-2, pdfLineHeight(size), d.truncateEnd(sanitizeText(text), w-4), "C")
-	d.resetStyle()
-}
-
-// bullets draws a list with hanging indents, breaking pages between lines.
-func (d *pdfDoc) bullets(items []string, size float64) {
-	l, _, _, _ := d.GetMargins()
-	lh := pdfLineHeight(size)
-	const indent = 4.0
-	for _, it := range items {
-		d.setFont("", size)
-		lines := d.wrapLines(it, d.contentWidth()-indent)
-		for i, s := range lines {
-			d.ensureSpace(lh)
-			d.setFont("", size)
-			d.setTextRGB(pdfColText)
-			d.setFillRGB(pdfColWhite)
-			if i == 0 {
-				d.textLine(l+0.5, d.GetY(), indent, lh, "•", "L")
-			}
-			d.textLine(l+indent, d.GetY(), d.contentWidth()-indent, lh, s, "L")
-			d.SetXY(l, d.GetY()+lh)
-		}
-	}
-	d.SetXY(l, d.GetY()+1)
-	d.resetStyle()
-}
-
-// section draws a level-1 heading and an optional note in small grey type,
-// first moving to a new page unless they and need mm of what follows fit.
-func (d *pdfDoc) section(title, note string, need float64) {
-	d.setFont("B", 12)
-	h := 4 + float64(len(d.wrapLines(title, d.contentWidth())))*pdfLineHeight(12) + 1.5
-	if note != "" {
-		h += d.textHeight(note, "", pdfSmallSize)
-	}
-	d.ensureSpace(h + need)
-	d.heading(1, title)
-	if note != "" {
-		d.paragraphColored(note, "", pdfSmallSize, pdfColMuted)
-	}
-}
-
-// textHeight is the height paragraphColored needs for text.
-func (d *pdfDoc) textHeight(text, style string, size float64) float64 {
-	d.setFont(style, size)
-	n := len(d.wrapLines(text, d.contentWidth()))
-	d.resetStyle()
-	return float64(n)*pdfLineHeight(size) + 1
-}
-
-// paragraphColored is paragraph in a given colour.
-func (d *pdfDoc) paragraphColored(text, style string, size float64, color rgb) {
-	lh := pdfLineHeight(size)
-	l, _, _, _ := d.GetMargins()
-	d.setFont(style, size)
-	for _, ln := range d.wrapLines(text, d.contentWidth()) {
-		d.ensureSpace(lh)
-		d.setFont(style, size)
-		d.setTextRGB(color)
-		d.setFillRGB(pdfColWhite)
-		d.textLine(l, d.GetY(), d.contentWidth(), lh, ln, "L")
-		d.SetXY(l, d.GetY()+lh)
-	}
-	d.SetXY(l, d.GetY()+1)
-	d.resetStyle()
-}
-
 // objectivesTable draws one row per objective and a total row.
 func (sc *scorecard) objectivesTable() {
 	d, r := sc.d, sc.r
@@ -634,7 +339,7 @@ func (sc *scorecard) objectivesTable() {
 			{Text: fmtPct(o.Ratio, 2)},
 			{Text: fmtPct(o.Weight, 0)},
 			{Text: fmtFloat(o.Contribution, 2)},
-			sealCell(sealShort(o.SEAL, !o.Complete), o.SEAL),
+			sealCell(scoring.SEALLabel(o.SEAL, !o.Complete), o.SEAL),
 			minSEAL,
 			resultCell(o),
 		})
@@ -642,7 +347,7 @@ func (sc *scorecard) objectivesTable() {
 	bold := func(s string) pdfCell { return pdfCell{Text: s, Bold: true} }
 	rows = append(rows, []pdfCell{
 		bold("Total"), bold("Sovereignty Score"), {}, {}, {}, bold("100 %"), bold(fmtFloat(r.Score, 2)),
-		sealCell(sealShort(r.SEAL, r.Provisional), r.SEAL), {}, eligibleCell(&r.Summary),
+		sealCell(scoring.SEALLabel(r.SEAL, r.Provisional), r.SEAL), {}, eligibleCell(&r.Summary),
 	})
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
 	// A table of eight rows reads badly when split: move it whole to the
@@ -651,58 +356,8 @@ func (sc *scorecard) objectivesTable() {
 	d.heading(1, "Objectives")
 	d.table(cols, rows, opt)
 	d.SetY(d.GetY() + 1.5)
-	d.paragraphColored("Points are the sum of the factors' points (2 decimals). Contribution is the objective's share of "+
+	d.paragraph("Points are the sum of the factors' points (2 decimals). Contribution is the objective's share of "+
 		"the score in percentage points: weight × points ÷ "+divisorText(r.Profile)+".", "", 7.5, pdfColMuted)
-}
-
-// tableHeight is the height table() needs for rows, without page breaks.
-// It follows table()'s layout: every cell's text and links wrapped to its
-// column, one line height per line, padding above and below.
-func (d *pdfDoc) tableHeight(cols []pdfColumn, rows [][]pdfCell, opt tableOptions) float64 {
-	size, lh, pad := opt.metrics()
-	widths := d.tableWidths(cols, opt)
-	lines := func(c pdfCell, w float64) int {
-		style := ""
-		if c.Bold {
-			style = "B"
-		}
-		d.setFont(style, size)
-		n := 0
-		if c.Text != "" || c.Link != "" || len(c.Links) == 0 {
-			n = len(d.wrapLines(cmp.Or(c.Text, c.Link), w-2*pad))
-		}
-		for _, u := range c.Links {
-			n += len(d.wrapLines(u, w-2*pad))
-		}
-		return max(n, 1)
-	}
-	row := func(cells []pdfCell) float64 {
-		n := 1
-		for i, c := range cells {
-			if i < len(widths) {
-				n = max(n, lines(c, widths[i]))
-			}
-		}
-		return float64(n)*lh + 2*pad
-	}
-	header := make([]pdfCell, len(cols))
-	for i, c := range cols {
-		header[i] = pdfCell{Text: c.Header, Bold: true}
-	}
-	h := row(header)
-	for _, r := range rows {
-		h += row(r)
-	}
-	d.resetStyle()
-	return h
-}
-
-// divisorText says what objective points are divided by.
-func divisorText(p *scoring.Profile) string {
-	if p != nil && p.Divisor == scoring.DivisorNominal {
-		return "1000"
-	}
-	return "the objective's maximum"
 }
 
 // resultCell says whether an objective meets the profile.
@@ -715,14 +370,6 @@ func resultCell(o scoring.ObjectiveResult) pdfCell {
 	default:
 		return pdfCell{Text: "incomplete", TextColor: &pdfColMuted}
 	}
-}
-
-// eligibleCell is the overall verdict for the total row.
-func eligibleCell(r *scoring.Summary) pdfCell {
-	if r.Eligible {
-		return pdfCell{Text: "eligible", Bold: true, TextColor: &colPass}
-	}
-	return pdfCell{Text: "not eligible", Bold: true, TextColor: &colFail}
 }
 
 // factorSection draws an objective's heading, its figures and its factor
@@ -739,7 +386,7 @@ func (sc *scorecard) factorSection(o *scoring.ObjectiveResult) {
 		"Points " + o.Points.String() + " of " + o.Max.String() + " (" + fmtPct(o.Ratio, 2) + ")",
 		"weight " + fmtPct(o.Weight, 0),
 		"contribution " + fmtFloat(o.Contribution, 2),
-		sealShort(o.SEAL, !o.Complete),
+		scoring.SEALLabel(o.SEAL, !o.Complete),
 	}
 	if o.MinSEAL > 0 {
 		facts = append(facts, "required "+sealName(o.MinSEAL))
@@ -785,9 +432,9 @@ func (sc *scorecard) factorSection(o *scoring.ObjectiveResult) {
 		need += d.textHeight(desc, "", 7.5)
 	}
 	d.section(o.Objective.ID+" "+o.Objective.Name, "", need)
-	d.paragraphColored(factLine, "B", pdfSmallSize, pdfColText)
+	d.paragraph(factLine, "B", pdfSmallSize, pdfColText)
 	if desc != "" {
-		d.paragraphColored(desc, "", 7.5, pdfColMuted)
+		d.paragraph(desc, "", 7.5, pdfColMuted)
 	}
 	d.SetY(d.GetY() + 1)
 	d.table(cols, rows, opt)
@@ -828,7 +475,7 @@ func sameAnswer(raw string, a scoring.Answer) bool {
 // factorSEALCell colours a factor's SEAL; an unanswered factor has none.
 func factorSEALCell(f scoring.FactorResult) pdfCell {
 	if f.SEAL < 0 {
-		return sealCell("—", -1)
+		return sealCell(scoring.NoSEAL, -1)
 	}
 	return sealCell(sealName(f.SEAL), f.SEAL)
 }
@@ -868,10 +515,10 @@ func (sc *scorecard) problems() {
 	e, w := r.Issues.Errors(), r.Issues.Warnings()
 	d.section("Problems", "", 30)
 	if len(r.Issues) == 0 {
-		d.paragraphColored("No problems were found in this assessment.", "", 9, pdfColText)
+		d.paragraph("No problems were found in this assessment.", "", 9, pdfColText)
 		return
 	}
-	d.paragraphColored(fmt.Sprintf("%d error%s and %d warning%s. Errors make the assessment invalid (the provider "+
+	d.paragraph(fmt.Sprintf("%d error%s and %d warning%s. Errors make the assessment invalid (the provider "+
 		"is not eligible until they are fixed); warnings are worth a look. Locations are sheet!cell in the input workbook.",
 		e, pluralS(e), w, pluralS(w)), "", 8.5, pdfColText)
 	d.SetY(d.GetY() + 1)
@@ -918,11 +565,4 @@ func (sc *scorecard) method() {
 		"A provider is eligible when the assessment is complete, has no errors and reaches the profile's minimum " +
 			"SEAL on every objective; eligible providers are ranked by score. SEAL prevails over score.",
 	}, 8)
-}
-
-func profileName(p *scoring.Profile) string {
-	if p == nil {
-		return "—"
-	}
-	return p.Name
 }
