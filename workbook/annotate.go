@@ -21,6 +21,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/sovscore/sovscore/scoring"
+	"github.com/sovscore/sovscore/workbook/cover"
 )
 
 // Sheets and headers the annotator adds. The reader ignores all of them: it
@@ -1359,10 +1360,10 @@ func (a *annotator) scorecard() error {
 		tool = "unknown"
 	}
 	info := []struct{ label, value string }{
-		{LabelProvider, p.Name.Text},
-		{LabelService, p.Service.Text},
-		{LabelAssessor, p.Assessor.Text},
-		{LabelDate, p.Date.Text},
+		{cover.Provider, p.Name.Text},
+		{cover.Service, p.Service.Text},
+		{cover.Assessor, p.Assessor.Text},
+		{cover.Date, p.Date.Text},
 		{"Profile", profile},
 		{"Framework version", fv},
 		{"Tool version", "sovscore " + tool},

@@ -20,6 +20,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/sovscore/sovscore/scoring"
+	"github.com/sovscore/sovscore/workbook/cover"
 )
 
 // Limits that keep a hostile or broken workbook from exhausting a laptop.
@@ -582,14 +583,14 @@ func isDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 func (r *reader) readCover(sheets []string) {
 	p := &r.a.Provider
-	var cover string
+	var sheet string
 	for _, s := range sheets {
 		if strings.EqualFold(strings.TrimSpace(s), CoverSheet) {
-			cover = s
+			sheet = s
 			break
 		}
 	}
-	if cover == "" {
+	if sheet == "" {
 		r.issue(scoring.Error, scoring.CodeSheetMissing, CoverSheet, "", "",
 			"the Cover sheet is missing: the provider name and assessment details are read from it; restore it from a fresh template")
 		p.Name.Loc = scoring.Location{Sheet: CoverSheet}
@@ -597,10 +598,10 @@ func (r *reader) readCover(sheets []string) {
 	}
 	set := map[*scoring.Field]bool{}
 	lastRow := 0
-	rows, err := r.f.Rows(cover)
+	rows, err := r.f.Rows(sheet)
 	if err != nil {
-		r.issue(scoring.Error, scoring.CodeSheetMissing, cover, "", "", "the Cover sheet cannot be read ("+err.Error()+"): the file is damaged; restore the sheet from a fresh template")
-		p.Name.Loc = scoring.Location{Sheet: cover}
+		r.issue(scoring.Error, scoring.CodeSheetMissing, sheet, "", "", "the Cover sheet cannot be read ("+err.Error()+"): the file is damaged; restore the sheet from a fresh template")
+		p.Name.Loc = scoring.Location{Sheet: sheet}
 		return
 	}
 	defer rows.Close()
@@ -613,19 +614,19 @@ func (r *reader) readCover(sheets []string) {
 			if r.rowError(err) {
 				return
 			}
-			r.issue(scoring.Error, scoring.CodeCellUnreadable, cover, fmt.Sprintf("A%d", row), "", fmt.Sprintf("row %d cannot be read (%v); retype it", row, err))
+			r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, fmt.Sprintf("A%d", row), "", fmt.Sprintf("row %d cannot be read (%v); retype it", row, err))
 			continue
 		}
 		lastRow = row
 		for c := 0; c < len(cols); c++ {
-			fld := CoverField(p, strings.TrimRight(scoring.Normalize(cols[c]), ": "))
+			fld := cover.Field(p, strings.TrimRight(scoring.Normalize(cols[c]), ": "))
 			if fld == nil || set[fld] {
 				continue
 			}
 			set[fld] = true
 			// The value, and so the location problems are reported at,
 			// is the cell right of the label.
-			fld.Loc = scoring.Location{Sheet: cover, Cell: cellName(c+2, row)}
+			fld.Loc = scoring.Location{Sheet: sheet, Cell: cellName(c+2, row)}
 			if c+1 < len(cols) {
 				fld.Text = strings.Clone(cols[c+1])
 			}
@@ -633,13 +634,13 @@ func (r *reader) readCover(sheets []string) {
 		}
 	}
 	if err := rows.Error(); err != nil {
-		r.issue(scoring.Error, scoring.CodeCellUnreadable, cover, "", "", "the Cover sheet cannot be read to the end: "+rowsErrorText(err))
+		r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, "", "", "the Cover sheet cannot be read to the end: "+rowsErrorText(err))
 	}
 	if r.fatal == nil {
-		r.reportScan(cover, r.scan(cover, lastRow, nil), nil)
+		r.reportScan(sheet, r.scan(sheet, lastRow, nil), nil)
 	}
 	if !set[&p.Name] {
-		p.Name.Loc = scoring.Location{Sheet: cover}
+		p.Name.Loc = scoring.Location{Sheet: sheet}
 	}
 }
 

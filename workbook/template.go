@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/sovscore/sovscore/scoring"
+	"github.com/sovscore/sovscore/workbook/cover"
 )
 
 // TemplateProperty is the custom document property that marks a workbook
@@ -160,7 +161,7 @@ func entriesByID(fw *scoring.Framework, a *scoring.Assessment) (map[string]*scor
 		return out, nil
 	}
 	var errs []error
-	for _, label := range CoverLabels {
+	for _, label := range cover.Labels {
 		if n := utf16Len(escapeXString(tplCoverText(a, label))); n > maxCellChars {
 			errs = append(errs, fmt.Errorf("cover %s: %d characters, a cell holds at most %d", label, n, maxCellChars))
 		}
@@ -555,21 +556,21 @@ func escapeXString(s string) string {
 // tplCoverHints are shown beside the cover values; the reader only reads
 // columns A and B.
 var tplCoverHints = map[string]string{
-	LabelProvider:              "Legal or trading name of the provider",
-	LabelService:               "The offer assessed, e.g. a PaaS in a given region",
-	LabelAssessor:              "Your name and organisation",
-	LabelDate:                  "YYYY-MM-DD, e.g. 2026-03-15",
-	LabelFrameworkVersion:      "Set by sovscore; do not change",
-	LabelHosting:               "Who runs the underlying infrastructure, if not the provider",
-	LabelHostingQualifications: "e.g. SecNumCloud 3.2, EUCS High, ISO/IEC 27001",
-	LabelNotes:                 "Anything a reader of the assessment should know",
+	cover.Provider:              "Legal or trading name of the provider",
+	cover.Service:               "The offer assessed, e.g. a PaaS in a given region",
+	cover.Assessor:              "Your name and organisation",
+	cover.Date:                  "YYYY-MM-DD, e.g. 2026-03-15",
+	cover.FrameworkVersion:      "Set by sovscore; do not change",
+	cover.Hosting:               "Who runs the underlying infrastructure, if not the provider",
+	cover.HostingQualifications: "e.g. SecNumCloud 3.2, EUCS High, ISO/IEC 27001",
+	cover.Notes:                 "Anything a reader of the assessment should know",
 }
 
 func tplCoverText(a *scoring.Assessment, label string) string {
 	if a == nil {
 		return ""
 	}
-	if f := CoverField(&a.Provider, label); f != nil {
+	if f := cover.Field(&a.Provider, label); f != nil {
 		return f.Text
 	}
 	return ""
@@ -590,18 +591,18 @@ func (b *tplBuilder) cover(a *scoring.Assessment) error {
 		return err
 	}
 	row := coverFirstRow
-	for _, label := range CoverLabels {
+	for _, label := range cover.Labels {
 		if err := b.put(sheet, 1, row, label, st.coverLabel); err != nil {
 			return err
 		}
 		text, style := tplCoverText(a, label), st.coverValue
 		switch label {
-		case LabelFrameworkVersion:
+		case cover.FrameworkVersion:
 			style = st.coverReadOnly
 			if text == "" {
 				text = fw.Version
 			}
-		case LabelDate:
+		case cover.Date:
 			style = st.coverDate
 		}
 		if err := b.put(sheet, 2, row, text, style); err != nil {

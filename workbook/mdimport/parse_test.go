@@ -1,4 +1,4 @@
-package workbook
+package mdimport
 
 import (
 	"bytes"
@@ -14,18 +14,19 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sovscore/sovscore/scoring"
+	"github.com/sovscore/sovscore/workbook/cover"
 )
 
 // seedPath is the framework's public sample assessment, copied verbatim
 // into the module's testdata.
-const seedPath = "../testdata/seed-assessment-scalingo.md"
+const seedPath = "../../testdata/seed-assessment-scalingo.md"
 
 func parseFile(t testing.TB, path string) (*scoring.Assessment, error) {
 	t.Helper()
 	f, err := os.Open(path)
 	require.NoError(t, err)
 	defer f.Close()
-	return ParseMarkdown(f, filepath.Base(path), scoring.Default())
+	return Parse(f, filepath.Base(path), scoring.Default())
 }
 
 func mustParse(t testing.TB, path string) *scoring.Assessment {
@@ -35,7 +36,7 @@ func mustParse(t testing.TB, path string) *scoring.Assessment {
 	return a
 }
 
-func testdata(name string) string { return filepath.Join("testdata", "markdown", name) }
+func testdata(name string) string { return filepath.Join("testdata", name) }
 
 // codes lists the issue codes of a list, in order, for compact assertions.
 func codes(l scoring.Issues) []string {
@@ -174,14 +175,14 @@ func TestParseMarkdownMetadata(t *testing.T) {
 		got   scoring.Field
 		want  string
 	}{
-		{LabelProvider, p.Name, "Example Cloud SE"},
-		{LabelService, p.Service, "Managed Kubernetes"},
-		{LabelAssessor, p.Assessor, "Jane Doe"},
-		{LabelDate, p.Date, "2026-03-01"},
-		{LabelHosting, p.Hosting, "Example Metal GmbH"},
-		{LabelHostingQualifications, p.HostingQualifications, "ISO/IEC 27001, C5"},
-		{LabelFrameworkVersion, p.FrameworkVersion, "1.2.1"},
-		{LabelNotes, p.Notes, "first line\nsecond line"},
+		{cover.Provider, p.Name, "Example Cloud SE"},
+		{cover.Service, p.Service, "Managed Kubernetes"},
+		{cover.Assessor, p.Assessor, "Jane Doe"},
+		{cover.Date, p.Date, "2026-03-01"},
+		{cover.Hosting, p.Hosting, "Example Metal GmbH"},
+		{cover.HostingQualifications, p.HostingQualifications, "ISO/IEC 27001, C5"},
+		{cover.FrameworkVersion, p.FrameworkVersion, "1.2.1"},
+		{cover.Notes, p.Notes, "first line\nsecond line"},
 	} {
 		t.Run(tc.label, func(t *testing.T) {
 			assert.Equal(t, tc.want, tc.got.Text)
@@ -264,7 +265,7 @@ func TestParseMarkdownSynonyms(t *testing.T) {
 }
 
 func TestParseMarkdownErrors(t *testing.T) {
-	big := bytes.Repeat([]byte("x"), MaxMarkdownBytes+1)
+	big := bytes.Repeat([]byte("x"), MaxBytes+1)
 	for _, tc := range []struct {
 		name    string
 		input   func(t *testing.T) []byte
@@ -285,18 +286,18 @@ func TestParseMarkdownErrors(t *testing.T) {
 			var err error
 			switch {
 			case tc.read:
-				_, err = ParseMarkdown(iotest.ErrReader(errors.New("boom")), tc.name, scoring.Default())
+				_, err = Parse(iotest.ErrReader(errors.New("boom")), tc.name, scoring.Default())
 			case tc.input != nil:
-				_, err = ParseMarkdown(bytes.NewReader(tc.input(t)), tc.name, scoring.Default())
+				_, err = Parse(bytes.NewReader(tc.input(t)), tc.name, scoring.Default())
 			default:
 				_, err = parseFile(t, testdata(tc.name))
 			}
 			require.Error(t, err)
-			var me *MarkdownError
+			var me *ParseError
 			require.ErrorAs(t, err, &me)
 			assert.Equal(t, tc.name, me.File)
 			assert.Equal(t, tc.line, me.Line)
-			assert.Equal(t, tc.noTable, errors.Is(err, ErrMarkdownNoTable))
+			assert.Equal(t, tc.noTable, errors.Is(err, ErrNoTable))
 			assert.Contains(t, err.Error(), tc.msg)
 		})
 	}
@@ -304,7 +305,7 @@ func TestParseMarkdownErrors(t *testing.T) {
 
 func TestParseMarkdownLineEndings(t *testing.T) {
 	in := "\xef\xbb\xbfProvider: CRLF Cloud\r\n\r\n| ID | Factor | Value | Conf. | Justification |\r\n|---|---|---|---|---|\r\n| SOV-1.1 | x | 4 | high | y |\r\n"
-	a, err := ParseMarkdown(strings.NewReader(in), "crlf.md", scoring.Default())
+	a, err := Parse(strings.NewReader(in), "crlf.md", scoring.Default())
 	require.NoError(t, err)
 	assert.Equal(t, "CRLF Cloud", a.Provider.Name.Text)
 	require.Len(t, a.Factors, 1)
@@ -327,7 +328,7 @@ func TestMissingFactors(t *testing.T) {
 // mistake the validation is meant to catch, each on the row that has it.
 func TestSamples(t *testing.T) {
 	fw := scoring.Default()
-	files, err := filepath.Glob("../samples/src/*.md")
+	files, err := filepath.Glob("../../samples/src/*.md")
 	require.NoError(t, err)
 	require.NotEmpty(t, files, "the samples' Markdown sources")
 	// The deliberate mistakes of brightsky-mistakes.md, as listed in its
@@ -361,7 +362,7 @@ func TestSamples(t *testing.T) {
 		{file: "brightsky-mistakes.md", want: flawed},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			path := filepath.Join("..", "samples", "src", tc.file)
+			path := filepath.Join("..", "..", "samples", "src", tc.file)
 			a := mustParse(t, path)
 			require.Len(t, a.Factors, 48)
 			assert.Empty(t, a.Issues, "reader issues")
@@ -399,7 +400,7 @@ func TestSamples(t *testing.T) {
 // cover, the accepted answer forms, and a formula-like justification kept as
 // plain text.
 func TestSampleForms(t *testing.T) {
-	c := mustParse(t, "../samples/src/castellum-iaas.md")
+	c := mustParse(t, "../../samples/src/castellum-iaas.md")
 	assert.Equal(t, "Élodie Mårtensson", c.Provider.Assessor.Text)
 	assert.Equal(t, "Castellum Cloud SAS", c.Provider.Name.Text)
 	for _, tc := range []struct{ id, answer string }{
@@ -411,7 +412,7 @@ func TestSampleForms(t *testing.T) {
 		require.True(t, ok, tc.id)
 		assert.Equal(t, tc.answer, e.Answer.Text)
 	}
-	b := mustParse(t, "../samples/src/brightsky-mistakes.md")
+	b := mustParse(t, "../../samples/src/brightsky-mistakes.md")
 	e, ok := b.Entry("SOV-6.2")
 	require.True(t, ok)
 	assert.True(t, strings.HasPrefix(e.Justification.Text, "=cmd|' /C calc'!A0 "), e.Justification.Text)
@@ -422,7 +423,7 @@ func TestSampleForms(t *testing.T) {
 // seed's tables unchanged: same answers, same scores.
 func TestSampleScalingoMatchesSeed(t *testing.T) {
 	seed := mustParse(t, seedPath)
-	sample := mustParse(t, "../samples/src/scalingo.md")
+	sample := mustParse(t, "../../samples/src/scalingo.md")
 	require.Len(t, sample.Factors, len(seed.Factors))
 	for i := range seed.Factors {
 		s, x := seed.Factors[i], sample.Factors[i]
@@ -451,9 +452,9 @@ func FuzzParseMarkdown(f *testing.F) {
 	p, err := fw.Profile(fw.DefaultProfile)
 	require.NoError(f, err)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		a, err := ParseMarkdown(bytes.NewReader(data), "fuzz.md", fw)
+		a, err := Parse(bytes.NewReader(data), "fuzz.md", fw)
 		if err != nil {
-			var me *MarkdownError
+			var me *ParseError
 			require.ErrorAs(t, err, &me)
 			return
 		}
