@@ -66,7 +66,6 @@ const (
 	annGoodFill   = "C6EFCE"
 	annGoodFont   = "006100"
 	annLinkFont   = "0563C1"
-	annNoAnswer   = "—"
 	annNoPoints   = "–"
 )
 
@@ -265,14 +264,6 @@ func (st *annStyles) sealStyle(level int) int {
 		return st.noSEAL
 	}
 	return st.seal[level]
-}
-
-// annSEALText renders a SEAL level as the framework does, "SEAL-3".
-func annSEALText(level int) string {
-	if level < 0 {
-		return annNoAnswer
-	}
-	return "SEAL-" + strconv.Itoa(level)
 }
 
 func (a *annotator) styles() (err error) {
@@ -888,7 +879,7 @@ func (a *annotator) sheetColumns(sheet string, rows []annRow) error {
 			style int
 		}{
 			{points, st.outPoints},
-			{annSEALText(fr.SEAL), st.sealStyle(fr.SEAL)},
+			{scoring.SEALLabel(fr.SEAL, false), st.sealStyle(fr.SEAL)},
 			{check, checkStyle},
 		}
 		for i, c := range cells {
@@ -1385,7 +1376,7 @@ func (a *annotator) scorecard() error {
 	w.paragraph(3, nCols, row, fmt.Sprintf("percent, weighted under profile %s; the SEAL levels prevail over the score", annProfileName(r)), a.st.muted)
 	row++
 	w.text(1, row, "Overall SEAL", a.st.label)
-	w.text(2, row, annSEALText(r.SEAL), a.st.sealStyle(r.SEAL))
+	w.text(2, row, scoring.SEALLabel(r.SEAL, false), a.st.sealStyle(r.SEAL))
 	note := ""
 	if r.Framework != nil && r.SEAL >= 0 {
 		note = r.Framework.SEALName(r.SEAL)
@@ -1439,10 +1430,10 @@ func (a *annotator) scorecard() error {
 		w.number(5, row, o.Ratio, a.st.percent2)
 		w.number(6, row, o.Weight, a.percentStyle(o.Weight))
 		w.number(7, row, o.Contribution, a.st.points)
-		w.text(8, row, annSEALText(o.SEAL), a.st.sealStyle(o.SEAL))
+		w.text(8, row, scoring.SEALLabel(o.SEAL, false), a.st.sealStyle(o.SEAL))
 		minimum := "none"
 		if o.MinSEAL > 0 {
-			minimum = annSEALText(o.MinSEAL)
+			minimum = scoring.SEALLabel(o.MinSEAL, false)
 		}
 		w.text(9, row, minimum, a.st.cellCenter)
 		result, style := annObjectiveResult(o, &a.st)
@@ -1460,7 +1451,7 @@ func (a *annotator) scorecard() error {
 	w.text(5, row, "", a.st.cell)
 	w.number(6, row, sumWeight, a.percentStyle(sumWeight))
 	w.number(7, row, r.Score, a.st.points)
-	w.text(8, row, annSEALText(r.SEAL), a.st.sealStyle(r.SEAL))
+	w.text(8, row, scoring.SEALLabel(r.SEAL, false), a.st.sealStyle(r.SEAL))
 	w.text(9, row, "", a.st.cell)
 	if r.Eligible {
 		w.text(10, row, "ELIGIBLE", a.st.good)

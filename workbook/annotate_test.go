@@ -220,7 +220,7 @@ func TestWriteAnnotatedContent(t *testing.T) {
 			{"Framework version", "1.2.1"},
 			{"Tool version", "sovscore 1.2.3"},
 			{"Input SHA-256", fx.res.SHA256},
-			{"Overall SEAL", annSEALText(fx.res.SEAL)},
+			{"Overall SEAL", scoring.SEALLabel(fx.res.SEAL, false)},
 			{"Eligibility", "NOT ELIGIBLE"},
 		} {
 			v, err := f.GetCellValue(ScorecardSheet, fmt.Sprintf("B%d", annFind(t, f, ScorecardSheet, c.label)))

@@ -389,7 +389,7 @@ func checkPackage(data []byte, opts ReadOptions) *FileError {
 		}
 		if size > uint64(opts.MaxXMLSize) {
 			return fe(fmt.Sprintf("the part %q decompresses to more than the %s limit for one part of a workbook (it declares %s: a zip bomb, or content far larger than an assessment); raise --max-unzip-size if it is genuine (one part may use 1/%d of it)",
-				clipRunes(zf.Name, 80), sizeText(opts.MaxXMLSize), sizeText(int64(size)), xmlShare), nil)
+				scoring.Clip(zf.Name, 80), sizeText(opts.MaxXMLSize), sizeText(int64(size)), xmlShare), nil)
 		}
 	}
 	switch {
@@ -407,7 +407,7 @@ func checkPackage(data []byte, opts ReadOptions) *FileError {
 	}
 	for _, zf := range zr.File {
 		if err := checkPart(zf); err != nil {
-			return fe(fmt.Sprintf("the part %q of the workbook is damaged (%v): the file is corrupt; save it again from Excel or LibreOffice", clipRunes(zf.Name, 80), err), err)
+			return fe(fmt.Sprintf("the part %q of the workbook is damaged (%v): the file is corrupt; save it again from Excel or LibreOffice", scoring.Clip(zf.Name, 80), err), err)
 		}
 	}
 	return nil
@@ -905,7 +905,7 @@ func (r *reader) factorRow(sheet string, o *scoring.Objective, row int, cells []
 	fc, ok := r.fw.Factor(id)
 	if !ok {
 		r.issue(scoring.Error, scoring.CodeFactorUnknown, sheet, idCell, "",
-			fmt.Sprintf("%q is not a factor of framework %s; this row is not scored: correct the ID", clipRunes(rawID, maxFactorIDRunesSeen), r.fw.Version))
+			fmt.Sprintf("%q is not a factor of framework %s; this row is not scored: correct the ID", scoring.Clip(rawID, maxFactorIDRunesSeen), r.fw.Version))
 		return false
 	}
 	if prev, dup := r.a.Entry(id); dup {
@@ -1156,7 +1156,7 @@ func (sc *sheetScan) checkSharedString(row int, cell, ref string, sstLen int) {
 	}
 	var why string
 	if i, err := strconv.Atoi(ref); err != nil {
-		why = fmt.Sprintf("its shared-string reference %q is not a number, so it reads as the workbook's first string", clipRunes(ref, 20))
+		why = fmt.Sprintf("its shared-string reference %q is not a number, so it reads as the workbook's first string", scoring.Clip(ref, 20))
 	} else if i < 0 || i >= sstLen {
 		why = fmt.Sprintf("it refers to shared string %d, but the workbook has %d (numbered from 0), so its text is lost", i, sstLen)
 	} else {
@@ -1259,14 +1259,6 @@ func cellName(col, row int) string {
 		return fmt.Sprintf("R%dC%d", row, col)
 	}
 	return s
-}
-
-func clipRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // cloneStrings copies strings out of excelize's row buffers, which are

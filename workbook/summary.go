@@ -320,7 +320,7 @@ func (s *summary) ranking() error {
 		}
 		return append(cells[:0],
 			sumCell{rank, s.integer}, sumCell{r.ProviderName(), s.text}, sumCell{r.File, s.text}, sumCell{r.Score, s.number},
-			sumCell{annSEALText(r.SEAL), s.st.sealStyle(r.SEAL)}, sumCell{sumYesNo(r.Complete), s.textCenter}, eligible,
+			sumCell{scoring.SEALLabel(r.SEAL, false), s.st.sealStyle(r.SEAL)}, sumCell{sumYesNo(r.Complete), s.textCenter}, eligible,
 			sumCell{r.Issues.Errors(), s.integer}, sumCell{r.Issues.Warnings(), s.integer},
 			sumCell{strings.Join(reasons, "\n"), s.textWrap})
 	})
@@ -355,9 +355,9 @@ func (s *summary) sealMatrix() error {
 			if or, ok := r.Objective(o.ID); ok {
 				level = or.SEAL
 			}
-			row = append(row, sumCell{annSEALText(level), s.st.sealStyle(level)})
+			row = append(row, sumCell{scoring.SEALLabel(level, false), s.st.sealStyle(level)})
 		}
-		return append(row, sumCell{annSEALText(r.SEAL), s.st.sealStyle(r.SEAL)},
+		return append(row, sumCell{scoring.SEALLabel(r.SEAL, false), s.st.sealStyle(r.SEAL)},
 			sumCell{sumYesNo(r.Complete), s.textCenter}, sumCell{r.File, s.text})
 	})
 }

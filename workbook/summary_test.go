@@ -120,7 +120,7 @@ func TestWriteSummary(t *testing.T) {
 			assert.Equal(t, c.provider, row[1])
 			assert.Equal(t, c.res.File, row[2])
 			assert.Equal(t, fmt.Sprintf("%.2f", c.res.Score), row[3])
-			assert.Equal(t, annSEALText(c.res.SEAL), row[4])
+			assert.Equal(t, scoring.SEALLabel(c.res.SEAL, false), row[4])
 			raw, err := f.GetCellValue(RankingSheet, tplCell(4, sumFirstRow+i), excelize.Options{RawCellValue: true})
 			require.NoError(t, err)
 			v, err := strconv.ParseFloat(raw, 64)
@@ -150,7 +150,7 @@ func TestWriteSummary(t *testing.T) {
 				ref := tplCell(2+j, row)
 				v, err := f.GetCellValue(SEALMatrixSheet, ref)
 				require.NoError(t, err)
-				assert.Equal(t, annSEALText(o.SEAL), v, ref)
+				assert.Equal(t, scoring.SEALLabel(o.SEAL, false), v, ref)
 				want := annNoSEALFill
 				if o.SEAL >= 0 {
 					want = annSEALFills[o.SEAL]
