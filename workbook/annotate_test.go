@@ -900,7 +900,7 @@ func TestWriteAnnotatedSelection(t *testing.T) {
 		rc.Close()
 	}
 	selected := 0
-	for _, p := range annSheetParts(out) {
+	for _, p := range sheetParts(out) {
 		if regexp.MustCompile(`tabSelected="(1|true)"`).Match(parts[p.path]) {
 			selected++
 			assert.Equal(t, ScorecardSheet, p.name, "only the Scorecard tab is selected")

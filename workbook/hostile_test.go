@@ -94,9 +94,13 @@ func partOf(t testing.TB, data []byte, sheet string) string {
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	require.NoError(t, err)
 	defer f.Close()
-	p, ok := sheetParts(f)[sheet]
-	require.True(t, ok, sheet)
-	return p
+	for _, p := range sheetParts(f) {
+		if p.name == sheet {
+			return p.path
+		}
+	}
+	t.Fatalf("no part for sheet %s", sheet)
+	return ""
 }
 
 func editSheet(t testing.TB, data []byte, sheet string, edit func(string) string) []byte {
