@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -49,9 +50,27 @@ type AnnotateOptions struct {
 	ToolVersion string
 }
 
+// AnnotateError is returned by WriteAnnotated when a workbook that was
+// read and scored cannot be annotated. Message says what to change in the
+// workbook; Err is the cause, for maintainers (for an internal error, its
+// value and stack).
+type AnnotateError struct {
+	Message string
+	Err     error
+}
+
+func (e *AnnotateError) Error() string { return e.Message }
+func (e *AnnotateError) Unwrap() error { return e.Err }
+
+// errInternal is what an *AnnotateError says when annotating panicked.
+const errInternal = "the annotated copy cannot be made: the workbook is built in a way sovscore cannot annotate " +
+	"(it was probably not saved by a spreadsheet program); open it in Excel or LibreOffice, save it again and score it again, " +
+	"and if the problem stays, please report the file to the sovscore maintainers"
+
 // WriteAnnotated annotates the open workbook with the result r of scoring
 // it and writes the annotated workbook to w. It changes b.File in memory
-// only; the input file is never written.
+// only; the input file is never written. On error, w may have received
+// part of a workbook, and b.File should only be closed.
 //
 // The annotated workbook keeps the assessor's content and formatting and
 // adds: a first, active Scorecard sheet (cover details, score, SEALs,
@@ -65,7 +84,16 @@ type AnnotateOptions struct {
 // replaces the annotations instead of stacking them, and the reader scores
 // an annotated workbook exactly as the original. Text from the workbook is
 // always written as strings, never as formulas.
-func (b *Book) WriteAnnotated(w io.Writer, r *scoring.Result, opts AnnotateOptions) error {
+//
+// No workbook makes it panic: a workbook it cannot annotate, or a panic
+// inside excelize, gives an *AnnotateError, so one workbook never stops a
+// batch.
+func (b *Book) WriteAnnotated(w io.Writer, r *scoring.Result, opts AnnotateOptions) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &AnnotateError{Message: errInternal, Err: fmt.Errorf("panic: %v\n%s", p, debug.Stack())}
+		}
+	}()
 	if b == nil || b.File == nil {
 		return errors.New("annotate: no open workbook")
 	}
@@ -88,6 +116,9 @@ func (b *Book) WriteAnnotated(w io.Writer, r *scoring.Result, opts AnnotateOptio
 	}
 	for _, s := range steps {
 		if err := s.fn(); err != nil {
+			if ae := (*AnnotateError)(nil); errors.As(err, &ae) {
+				return ae
+			}
 			return fmt.Errorf("annotate: %s: %w", s.name, err)
 		}
 	}

@@ -565,3 +565,20 @@ func sharedStringCount(f *excelize.File) int {
 	}
 	return len(f.SharedStrings.SI)
 }
+
+// usableStyles reports whether the workbook's style sheet has what
+// excelize's style calls use without checking: a default font with a name,
+// and lists of fonts, fills, borders and cell formats.
+//
+// Works around: excelize reads a missing or empty xl/styles.xml as a style
+// sheet without any of them, and GetDefaultFont and NewStyle then panic
+// instead of returning an error.
+func usableStyles(f *excelize.File) bool {
+	_, _ = f.GetStyle(-1) // loads the style sheet; -1 is no style
+	ss := f.Styles
+	if ss == nil || ss.Fonts == nil || len(ss.Fonts.Font) == 0 || ss.Fills == nil || ss.Borders == nil || ss.CellXfs == nil {
+		return false
+	}
+	font := ss.Fonts.Font[0]
+	return font != nil && font.Name != nil && font.Name.Val != nil
+}

@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"errors"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/sovscore/sovscore/scoring"
@@ -118,7 +119,14 @@ func (st *annStyles) sealStyle(level int) int {
 	return st.seal[level]
 }
 
+// errNoStyles is the cause of the error for a workbook without styles.
+var errNoStyles = errors.New("the style sheet has no fonts, fills, borders or cell formats")
+
 func (a *annotator) styles() (err error) {
+	if !usableStyles(a.f) {
+		return &AnnotateError{Err: errNoStyles,
+			Message: "the workbook has no usable cell styles (its part xl/styles.xml is missing, empty or incomplete), so the annotated copy cannot be made: open the workbook in Excel or LibreOffice, save it again and score it again"}
+	}
 	if a.family, err = a.f.GetDefaultFont(); err != nil {
 		return err
 	}
