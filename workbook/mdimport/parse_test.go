@@ -3,6 +3,7 @@ package mdimport
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,6 +17,10 @@ import (
 	"github.com/sovscore/sovscore/scoring"
 	"github.com/sovscore/sovscore/workbook/cover"
 )
+
+// The package has no golden files; -update is accepted so that
+// "go test ./... -update" runs here too.
+var _ = flag.Bool("update", false, "no effect: this package has no golden files")
 
 // seedPath is the framework's public sample assessment, copied verbatim
 // into the module's testdata.
