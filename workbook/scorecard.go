@@ -181,7 +181,6 @@ func (a *annotator) scorecard() error {
 	row++
 	if len(r.Issues) == 0 {
 		w.paragraph(1, nCols, row, "No problem found.", a.st.muted)
-		row++
 	} else {
 		w.text(1, row, "Severity", a.st.header)
 		w.merged(2, 6, row, "Problem and how to fix it", a.st.header)

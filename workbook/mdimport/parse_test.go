@@ -43,15 +43,6 @@ func mustParse(t testing.TB, path string) *scoring.Assessment {
 
 func testdata(name string) string { return filepath.Join("testdata", name) }
 
-// codes lists the issue codes of a list, in order, for compact assertions.
-func codes(l scoring.Issues) []string {
-	out := make([]string, len(l))
-	for i, is := range l {
-		out[i] = is.Code
-	}
-	return out
-}
-
 // seedClaims reads the Score and SEAL columns the seed states for each
 // factor, which ParseMarkdown deliberately ignores.
 func seedClaims(t *testing.T, path string) map[string][2]string {
