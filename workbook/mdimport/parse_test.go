@@ -44,7 +44,7 @@ func mustParse(t testing.TB, path string) *scoring.Assessment {
 func testdata(name string) string { return filepath.Join("testdata", name) }
 
 // seedClaims reads the Score and SEAL columns the seed states for each
-// factor, which ParseMarkdown deliberately ignores.
+// factor, which Parse deliberately ignores.
 func seedClaims(t *testing.T, path string) map[string][2]string {
 	t.Helper()
 	data, err := os.ReadFile(path)
