@@ -59,7 +59,10 @@ type AnnotateError struct {
 	Err     error
 }
 
+// Error returns the message for the user.
 func (e *AnnotateError) Error() string { return e.Message }
+
+// Unwrap returns the cause.
 func (e *AnnotateError) Unwrap() error { return e.Err }
 
 // errInternal is what an *AnnotateError says when annotating panicked.

@@ -19,8 +19,10 @@ var flateWriters sync.Pool
 // pooledFlate returns its compressor to the pool when closed.
 type pooledFlate struct{ w *flate.Writer }
 
+// Write compresses b.
 func (p *pooledFlate) Write(b []byte) (int, error) { return p.w.Write(b) }
 
+// Close ends the stream and pools the compressor.
 func (p *pooledFlate) Close() error {
 	err := p.w.Close()
 	flateWriters.Put(p.w)
