@@ -530,3 +530,15 @@ func BenchmarkWriteSummary(b *testing.B) {
 		})
 	}
 }
+
+// TestWriteSummaryUnusableTMPDIR: a summary whose sheets do not fit in
+// excelize's in-memory buffer is written whole when no temporary file can
+// be made (excelize then keeps the sheet in memory).
+func TestWriteSummaryUnusableTMPDIR(t *testing.T) {
+	results := sumMany(t, 700)
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	out := writeSummaryBytes(t, results)
+	rows, err := annOpen(t, out).GetRows(RankingSheet)
+	require.NoError(t, err)
+	assert.Len(t, rows, sumFirstRow-1+700)
+}
