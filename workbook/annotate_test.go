@@ -220,7 +220,7 @@ func TestWriteAnnotatedContent(t *testing.T) {
 			{"Framework version", "1.2.1"},
 			{"Tool version", "sovscore 1.2.3"},
 			{"Input SHA-256", fx.res.SHA256},
-			{"Overall SEAL", annSEALText(fx.res.SEAL)},
+			{"Overall SEAL", scoring.SEALLabel(fx.res.SEAL, false)},
 			{"Eligibility", "NOT ELIGIBLE"},
 		} {
 			v, err := f.GetCellValue(ScorecardSheet, fmt.Sprintf("B%d", annFind(t, f, ScorecardSheet, c.label)))
@@ -702,6 +702,91 @@ func TestWriteAnnotatedErrors(t *testing.T) {
 	})
 }
 
+// TestWriteAnnotatedWithoutStyles annotates workbooks whose style sheet is
+// missing, empty or without fonts, which excelize reads without a word and
+// then panics on: annotating fails with a message that says what to do,
+// and the workbook is still read and scored.
+func TestWriteAnnotatedWithoutStyles(t *testing.T) {
+	fx := newAnnFixture(t, annAssessment(scoring.Default()))
+	const styles = "xl/styles.xml"
+	withoutStyles := func(t *testing.T) []byte {
+		var parts []zpart
+		for _, p := range readParts(t, fx.input) {
+			switch p.name {
+			case styles:
+				continue
+			case "[Content_Types].xml":
+				p.body = regexp.MustCompile(`<Override PartName="/xl/styles.xml"[^>]*/>`).ReplaceAll(p.body, nil)
+			case "xl/_rels/workbook.xml.rels":
+				p.body = regexp.MustCompile(`<Relationship [^>]*Target="styles.xml"[^>]*/>`).ReplaceAll(p.body, nil)
+			}
+			parts = append(parts, p)
+		}
+		return writeParts(t, parts)
+	}
+	styleSheet := func(body string) func(t *testing.T) []byte {
+		return func(t *testing.T) []byte {
+			return editPart(t, fx.input, styles, func(string) string { return body })
+		}
+	}
+	cases := []struct {
+		name  string
+		input func(t *testing.T) []byte
+	}{
+		{"no styles part", withoutStyles},
+		{"empty styles part", styleSheet("")},
+		{"empty style sheet", styleSheet(`<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>`)},
+		{"no fonts", styleSheet(`<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+			`<fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders>` +
+			`<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellXfs></styleSheet>`)},
+		{"default font without a name", styleSheet(`<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+			`<fonts count="1"><font><sz val="11"/></font></fonts>` +
+			`<fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders>` +
+			`<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellXfs></styleSheet>`)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			input := c.input(t)
+			b, r := annScore(t, input)
+			assert.Equal(t, fx.res.Score, r.Score, "read and scored as with styles")
+			var out bytes.Buffer
+			err := b.WriteAnnotated(&out, r, AnnotateOptions{Created: annCreated})
+			var ae *AnnotateError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, ae.Message, err.Error())
+			assert.Contains(t, err.Error(), "xl/styles.xml")
+			assert.Contains(t, err.Error(), "save it again")
+			annAssertUserMessage(t, err.Error())
+		})
+	}
+}
+
+// TestWriteAnnotatedPanicIsError: a panic while annotating (here from a
+// result that lacks an objective) becomes an *AnnotateError for the user,
+// with the panic kept for maintainers.
+func TestWriteAnnotatedPanicIsError(t *testing.T) {
+	fx := newAnnFixture(t, annAssessment(scoring.Default()))
+	broken := *fx.res
+	broken.Objectives = append([]scoring.ObjectiveResult(nil), fx.res.Objectives...)
+	broken.Objectives[0].Objective = nil
+	err := fx.book.WriteAnnotated(io.Discard, &broken, AnnotateOptions{Created: annCreated})
+	var ae *AnnotateError
+	require.ErrorAs(t, err, &ae)
+	assert.Contains(t, err.Error(), "save it again")
+	annAssertUserMessage(t, err.Error())
+	assert.Contains(t, ae.Err.Error(), "panic: ", "the cause is kept")
+	assert.Contains(t, ae.Err.Error(), "scorecard", "with its stack")
+}
+
+// annAssertUserMessage checks that a message names nothing of the code:
+// no Go type, package, file or runtime error.
+func annAssertUserMessage(t *testing.T, msg string) {
+	t.Helper()
+	for _, internal := range []string{"panic", "runtime error", "nil pointer", "excelize", ".go", "*", "goroutine", "annotate:"} {
+		assert.NotContains(t, msg, internal)
+	}
+}
+
 // annDiff names the parts that differ between two xlsx files.
 func annDiff(t testing.TB, x, y []byte) []string {
 	t.Helper()
@@ -900,7 +985,7 @@ func TestWriteAnnotatedSelection(t *testing.T) {
 		rc.Close()
 	}
 	selected := 0
-	for _, p := range annSheetParts(out) {
+	for _, p := range sheetParts(out) {
 		if regexp.MustCompile(`tabSelected="(1|true)"`).Match(parts[p.path]) {
 			selected++
 			assert.Equal(t, ScorecardSheet, p.name, "only the Scorecard tab is selected")

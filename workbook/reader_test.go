@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/sovscore/sovscore/scoring"
+	"github.com/sovscore/sovscore/workbook/cover"
 )
 
 // filledAssessment answers every factor with varied but valid texts, in
@@ -372,7 +373,7 @@ func TestCoverLocations(t *testing.T) {
 	name := b.Assessment.Provider.Name
 	label, err := b.File.GetCellValue(CoverSheet, "A"+name.Loc.Cell[1:])
 	require.NoError(t, err)
-	assert.Equal(t, LabelProvider, label)
+	assert.Equal(t, cover.Provider, label)
 	assert.Equal(t, "B", name.Loc.Cell[:1], "problems are reported on the value cell, not the label")
 	r := scoring.Evaluate(fw, b.Assessment, mustDefaultProfile(t))
 	var hit *scoring.Issue

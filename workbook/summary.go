@@ -1,13 +1,8 @@
 package workbook
 
 import (
-	"archive/zip"
-	"bytes"
 	"fmt"
 	"io"
-	"io/fs"
-	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -53,13 +48,12 @@ const (
 // Problem of every workbook. Each sheet is one table with an autofilter and
 // frozen headers, ready to sort and filter.
 //
-// Ranks are computed as scoring.Rank does, on copies: results are not
-// changed. Text from the workbooks (provider names, messages) is always
-// stored as strings, never as formulas. The rows of every sheet go to a
-// temporary file as they are made and the workbook is compressed straight
-// into w, so memory does not grow with the number of rows; the same results
-// and options give byte-identical output. On error, w may have received
-// part of a workbook.
+// Providers are listed in scoring.DisplayOrder, with the ranks the results
+// carry (scoring.Rank them first); results are not changed. Text from the
+// workbooks (provider names, messages) is always stored as strings, never
+// as formulas. Every sheet is written with excelize's stream writer, and
+// the same results and options give byte-identical output. On error, w may
+// have received part of a workbook.
 func WriteSummary(w io.Writer, results []*scoring.Result, opts SummaryOptions) (err error) {
 	f := excelize.NewFile()
 	s := &summary{f: f, opts: opts, order: sumOrder(results)}
@@ -67,17 +61,7 @@ func WriteSummary(w io.Writer, results []*scoring.Result, opts SummaryOptions) (
 		if cerr := f.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("summary: %w", cerr)
 		}
-		if cerr := s.rows.close(); cerr != nil && err == nil {
-			err = fmt.Errorf("summary: %w", cerr)
-		}
 	}()
-	// The archive goes to w, not to the buffer excelize gives, which would
-	// hold the whole compressed workbook; excelize then copies an empty
-	// buffer to w. Its buffer only serves to patch parts over 4 GiB (zip64)
-	// and to encrypt, neither of which a summary needs.
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
-		return &sumZip{ZipWriter: zip.NewWriter(w), order: s.streamed, rows: &s.rows}
-	})
 	if s.opts.ProfileName == "" {
 		for _, r := range results {
 			if r != nil && r.Profile != nil {
@@ -89,6 +73,7 @@ func WriteSummary(w io.Writer, results []*scoring.Result, opts SummaryOptions) (
 	if err := s.build(); err != nil {
 		return fmt.Errorf("summary: %w", err)
 	}
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newOrderedZip(w, s.streamed) })
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("summary: write: %w", err)
 	}
@@ -99,52 +84,33 @@ func WriteSummary(w io.Writer, results []*scoring.Result, opts SummaryOptions) (
 type summary struct {
 	f     *excelize.File
 	opts  SummaryOptions
-	order []sumEntry
+	order []*scoring.Result
 	st    annStyles
 	// streamed lists the parts of the streamed sheets, in sheet order.
 	streamed []string
-	// rows holds the body rows of the streamed sheets until they are
-	// spliced into their parts.
-	rows sumRows
+	// cells and vals are the row being written (values).
+	cells []excelize.Cell
+	vals  []any
 	// Table styles; only the reasons of the Ranking wrap, so that large
 	// tables keep one line per row.
 	text, textWrap, textCenter, number, integer, nameHeader int
 }
 
-// sumEntry is a result, its index in the results given, and its rank (0:
-// not eligible).
-type sumEntry struct {
-	r     *scoring.Result
-	index int
-	rank  int
-}
-
-// sumOrder ranks copies of the results and lists the eligible ones by rank,
-// then the others in input order. Nil results are skipped.
-func sumOrder(results []*scoring.Result) []sumEntry {
-	copies := make([]*scoring.Summary, 0, len(results))
-	orig := make([]int, 0, len(results))
-	for i, r := range results {
-		if r == nil {
-			continue
-		}
-		c := r.Summary
-		copies = append(copies, &c)
-		orig = append(orig, i)
-	}
-	scoring.Rank(copies)
-	var ranked, others []sumEntry
-	for i, c := range copies {
-		e := sumEntry{r: results[orig[i]], index: orig[i], rank: c.Rank}
-		if c.Rank > 0 {
-			ranked = append(ranked, e)
-		} else {
-			others = append(others, e)
+// sumOrder lists the results in scoring.DisplayOrder. Nil results are
+// skipped.
+func sumOrder(results []*scoring.Result) []*scoring.Result {
+	byRef := make(map[*scoring.Summary]*scoring.Result, len(results))
+	for _, r := range results {
+		if r != nil {
+			byRef[&r.Summary] = r
 		}
 	}
-	// Stable: equal ranks keep the input order.
-	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].rank < ranked[j].rank })
-	return append(ranked, others...)
+	sums := scoring.DisplayOrder(scoring.Summaries(results))
+	out := make([]*scoring.Result, len(sums))
+	for i, sm := range sums {
+		out[i] = byRef[sm]
+	}
+	return out
 }
 
 func (s *summary) build() error {
@@ -259,17 +225,14 @@ func (s *summary) table(sheet, title string, heads []string, widths []float64, f
 	if err != nil {
 		return err
 	}
-	if err := sw.SetRow(tplCell(1, sumTitleRow), rowValues([]sumCell{{title, s.st.heading}})); err != nil {
+	if err := sw.SetRow(tplCell(1, sumTitleRow), s.values([]sumCell{{title, s.st.heading}})); err != nil {
 		return err
 	}
 	hs := make([]sumCell, len(heads))
 	for i, h := range heads {
 		hs[i] = sumCell{h, s.st.header}
 	}
-	if err := sw.SetRow(tplCell(1, sumHeaderRow), rowValues(hs), sumRowHeight(rowLines(heads, widths))...); err != nil {
-		return err
-	}
-	if err := s.body(sumHeaderRow); err != nil {
+	if err := sw.SetRow(tplCell(1, sumHeaderRow), s.values(hs), sumRowHeight(rowLines(heads, widths))...); err != nil {
 		return err
 	}
 	for i := range n {
@@ -280,37 +243,20 @@ func (s *summary) table(sheet, title string, heads []string, widths []float64, f
 				lines = max(lines, wrappedLines(v, widths[j]))
 			}
 		}
-		if err := s.rows.row(sumFirstRow+i, cells, sumHeight(lines)); err != nil {
+		if err := sw.SetRow(tplCell(1, sumFirstRow+i), s.values(cells), sumRowHeight(lines)...); err != nil {
 			return err
 		}
 	}
-	s.rows.end()
 	return sw.Flush()
 }
 
-// body starts the body rows of a streamed sheet, which follow row after,
-// the last row written with the stream writer. They go to s.rows, not to
-// the stream writer, which would keep them in memory.
-func (s *summary) body(after int) error {
-	// s.stream has just added the sheet's part.
-	return s.rows.begin(s.streamed[len(s.streamed)-1], after)
-}
-
-// sumHeight is the height of a row tall enough for lines of wrapped text,
-// 0 (the default height) for one line.
-func sumHeight(lines int) float64 {
-	if lines <= 1 {
-		return 0
-	}
-	return float64(lines)*lineHeight + 2
-}
-
-// sumRowHeight gives a stream writer row sumHeight(lines).
+// sumRowHeight gives a stream writer row the height of lines of wrapped
+// text; one line keeps the default height.
 func sumRowHeight(lines int) []excelize.RowOpts {
-	if h := sumHeight(lines); h > 0 {
-		return []excelize.RowOpts{{Height: h}}
+	if lines <= 1 {
+		return nil
 	}
-	return nil
+	return []excelize.RowOpts{{Height: float64(lines)*lineHeight + 2}}
 }
 
 // print sets a sheet up for printing: A4 landscape, the title and header
@@ -359,11 +305,10 @@ func (s *summary) ranking() error {
 	cells := make([]sumCell, 0, len(heads))
 	var reasons []string
 	return s.table(RankingSheet, s.title("Ranking"), heads, widths, 2, len(s.order), func(i int) []sumCell {
-		e := s.order[i]
-		r := e.r
+		r := s.order[i]
 		var rank any
-		if e.rank > 0 {
-			rank = e.rank
+		if r.Rank > 0 {
+			rank = r.Rank
 		}
 		eligible := sumCell{"no", s.st.bad}
 		if r.Eligible {
@@ -375,7 +320,7 @@ func (s *summary) ranking() error {
 		}
 		return append(cells[:0],
 			sumCell{rank, s.integer}, sumCell{r.ProviderName(), s.text}, sumCell{r.File, s.text}, sumCell{r.Score, s.number},
-			sumCell{annSEALText(r.SEAL), s.st.sealStyle(r.SEAL)}, sumCell{sumYesNo(r.Complete), s.textCenter}, eligible,
+			sumCell{scoring.SEALLabel(r.SEAL, false), s.st.sealStyle(r.SEAL)}, sumCell{sumYesNo(r.Complete), s.textCenter}, eligible,
 			sumCell{r.Issues.Errors(), s.integer}, sumCell{r.Issues.Warnings(), s.integer},
 			sumCell{strings.Join(reasons, "\n"), s.textWrap})
 	})
@@ -383,9 +328,9 @@ func (s *summary) ranking() error {
 
 // framework returns the results' framework, the embedded one if none has.
 func (s *summary) framework() *scoring.Framework {
-	for _, e := range s.order {
-		if e.r.Framework != nil {
-			return e.r.Framework
+	for _, r := range s.order {
+		if r.Framework != nil {
+			return r.Framework
 		}
 	}
 	return scoring.Default()
@@ -403,16 +348,16 @@ func (s *summary) sealMatrix() error {
 	widths = append(widths, 10, 10, 32)
 	row := make([]sumCell, 0, len(heads))
 	return s.table(SEALMatrixSheet, s.title("SEAL levels per objective"), heads, widths, 1, len(s.order), func(i int) []sumCell {
-		r := s.order[i].r
+		r := s.order[i]
 		row = append(row[:0], sumCell{r.ProviderName(), s.text})
 		for _, o := range fw.Objectives {
 			level := -1
 			if or, ok := r.Objective(o.ID); ok {
 				level = or.SEAL
 			}
-			row = append(row, sumCell{annSEALText(level), s.st.sealStyle(level)})
+			row = append(row, sumCell{scoring.SEALLabel(level, false), s.st.sealStyle(level)})
 		}
-		return append(row, sumCell{annSEALText(r.SEAL), s.st.sealStyle(r.SEAL)},
+		return append(row, sumCell{scoring.SEALLabel(r.SEAL, false), s.st.sealStyle(r.SEAL)},
 			sumCell{sumYesNo(r.Complete), s.textCenter}, sumCell{r.File, s.text})
 	})
 }
@@ -444,15 +389,19 @@ func (s *summary) stream(sheet string, widths []float64, headerRow, lastCol, las
 	return sw, nil
 }
 
-// rowValues turns table cells into stream writer values, for the title and
-// header rows (sumRows writes the body rows the same way). Strings become
-// inline strings, never formulas; excelize escapes them.
-func rowValues(cells []sumCell) []any {
-	out := make([]any, len(cells))
-	for i, c := range cells {
-		out[i] = excelize.Cell{StyleID: c.style, Value: c.v}
+// values turns table cells into stream writer values. Strings become
+// inline strings, never formulas; excelize escapes them. A nil value is
+// written as an empty cell that keeps its style. The values are reused
+// from row to row: SetRow is done with them when it returns.
+func (s *summary) values(cells []sumCell) []any {
+	s.cells, s.vals = s.cells[:0], s.vals[:0]
+	for _, c := range cells {
+		s.cells = append(s.cells, excelize.Cell{StyleID: c.style, Value: c.v})
 	}
-	return out
+	for i := range s.cells {
+		s.vals = append(s.vals, &s.cells[i])
+	}
+	return s.vals
 }
 
 func (s *summary) points() error {
@@ -479,21 +428,17 @@ func (s *summary) points() error {
 	if err != nil {
 		return err
 	}
-	if err := sw.SetRow(tplCell(1, sumTitleRow), rowValues([]sumCell{{s.title("Points per factor"), s.st.heading}})); err != nil {
+	if err := sw.SetRow(tplCell(1, sumTitleRow), s.values([]sumCell{{s.title("Points per factor"), s.st.heading}})); err != nil {
 		return err
 	}
-	if err := sw.SetRow(tplCell(1, sumHeaderRow), rowValues(names), excelize.RowOpts{Height: sumNamesHeight}); err != nil {
+	if err := sw.SetRow(tplCell(1, sumHeaderRow), s.values(names), excelize.RowOpts{Height: sumNamesHeight}); err != nil {
 		return err
 	}
-	if err := sw.SetRow(tplCell(1, headerRow), rowValues(ids)); err != nil {
-		return err
-	}
-	if err := s.body(headerRow); err != nil {
+	if err := sw.SetRow(tplCell(1, headerRow), s.values(ids)); err != nil {
 		return err
 	}
 	row := make([]sumCell, len(ids))
-	for i, e := range s.order {
-		r := e.r
+	for i, r := range s.order {
 		row = row[:0]
 		row = append(row, sumCell{r.ProviderName(), s.text})
 		byID := make(map[string]*scoring.FactorResult, len(r.Factors))
@@ -517,11 +462,10 @@ func (s *summary) points() error {
 			row = append(row, c)
 		}
 		row = append(row, sumCell{r.Score, s.number}, sumCell{r.File, s.text})
-		if err := s.rows.row(headerRow+1+i, row, 0); err != nil {
+		if err := sw.SetRow(tplCell(1, headerRow+1+i), s.values(row)); err != nil {
 			return err
 		}
 	}
-	s.rows.end()
 	return sw.Flush()
 }
 
@@ -529,31 +473,27 @@ func (s *summary) problems() error {
 	heads := []string{"File", "Provider", "Sheet", "Cell", "Severity", "Code", "Message"}
 	widths := []float64{32, 30, 12, 8, 10, 22, 100}
 	n := 0
-	for _, e := range s.order {
-		n += len(e.r.Issues)
+	for _, r := range s.order {
+		n += len(r.Issues)
 	}
 	sw, err := s.stream(ProblemsSheet, widths, sumHeaderRow, len(heads), sumHeaderRow+n, 1, true)
 	if err != nil {
 		return err
 	}
 	title := s.title("Problems")
-	if err := sw.SetRow(tplCell(1, sumTitleRow), rowValues([]sumCell{{title, s.st.heading}})); err != nil {
+	if err := sw.SetRow(tplCell(1, sumTitleRow), s.values([]sumCell{{title, s.st.heading}})); err != nil {
 		return err
 	}
 	hs := make([]sumCell, len(heads))
 	for i, h := range heads {
 		hs[i] = sumCell{h, s.st.header}
 	}
-	if err := sw.SetRow(tplCell(1, sumHeaderRow), rowValues(hs)); err != nil {
-		return err
-	}
-	if err := s.body(sumHeaderRow); err != nil {
+	if err := sw.SetRow(tplCell(1, sumHeaderRow), s.values(hs)); err != nil {
 		return err
 	}
 	row := sumFirstRow
 	cells := make([]sumCell, 0, len(heads))
-	for _, e := range s.order {
-		r := e.r
+	for _, r := range s.order {
 		name := r.ProviderName()
 		for _, is := range r.Issues {
 			sev := sumCell{"warning", s.st.warn}
@@ -562,124 +502,16 @@ func (s *summary) problems() error {
 			}
 			cells = append(cells[:0], sumCell{r.File, s.text}, sumCell{name, s.text}, sumCell{is.Sheet, s.text},
 				sumCell{is.Cell, s.text}, sev, sumCell{is.Code, s.text}, sumCell{is.Message, s.text})
-			if err := s.rows.row(row, cells, 0); err != nil {
+			if err := sw.SetRow(tplCell(1, row), s.values(cells)); err != nil {
 				return err
 			}
 			row++
 		}
 	}
 	if n == 0 {
-		if err := s.rows.row(row, []sumCell{{"", s.text}, {"No problem found.", s.text}}, 0); err != nil {
+		if err := sw.SetRow(tplCell(1, row), s.values([]sumCell{{"", s.text}, {"No problem found.", s.text}})); err != nil {
 			return err
 		}
 	}
-	s.rows.end()
 	return sw.Flush()
-}
-
-// sumZip writes the package like excelize's default zip writer, but writes
-// the streamed sheets in sheet order, each with its body rows: excelize
-// writes the streamed sheets first, in the random order of a map, which
-// would make the output differ between runs, and without their body rows,
-// which the summary spools to a temporary file (sumRows). A streamed part
-// is held in memory (it is small without its body rows) until the next
-// part starts and the parts before it are written; its rows are then
-// copied from the file right before its </sheetData>.
-type sumZip struct {
-	excelize.ZipWriter
-	order []string
-	rows  *sumRows
-	next  int
-	held  map[string]*bytes.Buffer
-}
-
-// Create starts a part, holding a streamed sheet.
-func (z *sumZip) Create(name string) (io.Writer, error) {
-	if err := z.release(); err != nil {
-		return nil, err
-	}
-	if slices.Contains(z.order, name) {
-		if z.held == nil {
-			z.held = map[string]*bytes.Buffer{}
-		}
-		buf := new(bytes.Buffer)
-		z.held[name] = buf
-		return buf, nil
-	}
-	return z.ZipWriter.Create(name)
-}
-
-// release writes the held parts that are next in order.
-func (z *sumZip) release() error {
-	for z.next < len(z.order) {
-		buf, ok := z.held[z.order[z.next]]
-		if !ok {
-			return nil
-		}
-		delete(z.held, z.order[z.next])
-		err := z.writePart(z.order[z.next], buf.Bytes())
-		z.next++
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// sumSheetDataEnd ends the rows of a streamed sheet. It cannot occur
-// earlier in the part: text in cells has its < escaped.
-var sumSheetDataEnd = []byte("</sheetData>")
-
-// writePart writes a streamed sheet: what excelize wrote, with the body
-// rows spliced in before </sheetData>.
-func (z *sumZip) writePart(name string, part []byte) error {
-	rows, err := z.rows.section(name)
-	if err != nil {
-		return err
-	}
-	cut := len(part)
-	if rows != nil {
-		// The stream writer always writes <sheetData> and </sheetData>,
-		// never <sheetData/>.
-		if cut = bytes.Index(part, sumSheetDataEnd); cut < 0 {
-			return fmt.Errorf("%s: no %s to put the rows before", name, sumSheetDataEnd)
-		}
-	}
-	w, err := z.ZipWriter.Create(name)
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(part[:cut]); err != nil {
-		return err
-	}
-	if rows != nil {
-		if _, err := io.Copy(w, rows); err != nil {
-			return err
-		}
-	}
-	_, err = w.Write(part[cut:])
-	return err
-}
-
-// AddFS writes the held parts first, to keep the order of parts.
-func (z *sumZip) AddFS(fsys fs.FS) error {
-	if err := z.release(); err != nil {
-		return err
-	}
-	return z.ZipWriter.AddFS(fsys)
-}
-
-// Close writes whatever is still held and closes the archive.
-func (z *sumZip) Close() error {
-	err := z.release()
-	for _, name := range z.order {
-		if buf, ok := z.held[name]; ok && err == nil {
-			delete(z.held, name)
-			err = z.writePart(name, buf.Bytes())
-		}
-	}
-	if cerr := z.ZipWriter.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"math"
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
@@ -59,16 +57,19 @@ func sumEvaluate(t testing.TB, a *scoring.Assessment) *scoring.Result {
 	return scoring.Evaluate(fw, a, prof)
 }
 
-// sumResults scores three providers: one with errors and gaps (not
-// eligible), one whose name is a formula, and the best one last.
+// sumResults scores and ranks three providers, as the CLI does before it
+// writes the summary: one with errors and gaps (not eligible), one whose
+// name is a formula, and the best one last.
 func sumResults(t testing.TB) []*scoring.Result {
 	t.Helper()
 	fw := scoring.Default()
-	return []*scoring.Result{
+	rs := []*scoring.Result{
 		sumEvaluate(t, sumAssessment(fw, "Nimbus Cloud SAS", 1, true)),
 		sumEvaluate(t, sumAssessment(fw, `=HYPERLINK("http://x")`, 1, false)),
 		sumEvaluate(t, sumAssessment(fw, "Castellum IaaS", 0, false)),
 	}
+	scoring.Rank(scoring.Summaries(rs))
+	return rs
 }
 
 func writeSummaryBytes(t testing.TB, results []*scoring.Result) []byte {
@@ -84,6 +85,10 @@ func TestWriteSummary(t *testing.T) {
 	require.True(t, results[1].Eligible)
 	require.True(t, results[2].Eligible)
 	require.Greater(t, results[2].Score, results[1].Score)
+	ranks := make([]int, len(results))
+	for i, r := range results {
+		ranks[i] = r.Rank
+	}
 	out := writeSummaryBytes(t, results)
 	f := annOpen(t, out)
 
@@ -115,7 +120,7 @@ func TestWriteSummary(t *testing.T) {
 			assert.Equal(t, c.provider, row[1])
 			assert.Equal(t, c.res.File, row[2])
 			assert.Equal(t, fmt.Sprintf("%.2f", c.res.Score), row[3])
-			assert.Equal(t, annSEALText(c.res.SEAL), row[4])
+			assert.Equal(t, scoring.SEALLabel(c.res.SEAL, false), row[4])
 			raw, err := f.GetCellValue(RankingSheet, tplCell(4, sumFirstRow+i), excelize.Options{RawCellValue: true})
 			require.NoError(t, err)
 			v, err := strconv.ParseFloat(raw, 64)
@@ -128,8 +133,8 @@ func TestWriteSummary(t *testing.T) {
 			}
 		}
 		// Results are not changed: ranks stay as the caller left them.
-		for _, r := range results {
-			assert.Zero(t, r.Rank)
+		for i, r := range results {
+			assert.Equal(t, ranks[i], r.Rank)
 		}
 	})
 
@@ -145,7 +150,7 @@ func TestWriteSummary(t *testing.T) {
 				ref := tplCell(2+j, row)
 				v, err := f.GetCellValue(SEALMatrixSheet, ref)
 				require.NoError(t, err)
-				assert.Equal(t, annSEALText(o.SEAL), v, ref)
+				assert.Equal(t, scoring.SEALLabel(o.SEAL, false), v, ref)
 				want := annNoSEALFill
 				if o.SEAL >= 0 {
 					want = annSEALFills[o.SEAL]
@@ -346,21 +351,18 @@ func sumMany(t testing.TB, n int) []*scoring.Result {
 		r.Score -= float64(i%97) / 10
 		out[i] = &r
 	}
+	scoring.Rank(scoring.Summaries(out))
 	return out
 }
 
-// TestWriteSummaryLarge checks that 1,000 results stay well within a few
-// seconds (about 0.5 s on a 2-core machine).
+// TestWriteSummaryLarge checks that 1,000 results give a row each; how
+// fast is BenchmarkWriteSummary's business.
 func TestWriteSummaryLarge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short")
 	}
 	results := sumMany(t, 1000)
-	start := time.Now()
 	out := writeSummaryBytes(t, results)
-	elapsed := time.Since(start)
-	t.Logf("1000 results: %v, %d KiB", elapsed, len(out)>>10)
-	assert.Less(t, elapsed, 10*time.Second)
 	f := annOpen(t, out)
 	rows, err := f.Rows(PointsSheet)
 	require.NoError(t, err)
@@ -383,145 +385,10 @@ func BenchmarkWriteSummary1000(b *testing.B) {
 	}
 }
 
-// sumStreamRows writes rows with excelize's own stream writer, from row 1,
-// and returns what it wrote between <sheetData> and </sheetData>.
-func sumStreamRows(t *testing.T, rows [][]sumCell, heights []float64) string {
-	t.Helper()
-	f := excelize.NewFile()
-	defer func() { require.NoError(t, f.Close()) }()
-	sw, err := f.NewStreamWriter("Sheet1")
-	require.NoError(t, err)
-	for i, r := range rows {
-		require.NoError(t, sw.SetRow(tplCell(1, i+1), rowValues(r), excelize.RowOpts{Height: heights[i]}))
-	}
-	require.NoError(t, sw.Flush())
-	var buf bytes.Buffer
-	require.NoError(t, f.Write(&buf))
-	part := annParts(t, buf.Bytes())["xl/worksheets/sheet1.xml"]
-	_, part, ok := strings.Cut(part, "<sheetData>")
-	require.True(t, ok)
-	part, _, ok = strings.Cut(part, "</sheetData>")
-	require.True(t, ok)
-	return part
-}
-
-// sumSpoolRows writes rows with sumRows, from row 1, and returns them.
-func sumSpoolRows(t *testing.T, rows [][]sumCell, heights []float64) string {
-	t.Helper()
-	var r sumRows
-	defer func() { require.NoError(t, r.close()) }()
-	require.NoError(t, r.begin("p", 0))
-	for i, cells := range rows {
-		require.NoError(t, r.row(i+1, cells, heights[i]))
-	}
-	r.end()
-	sec, err := r.section("p")
-	require.NoError(t, err)
-	b, err := io.ReadAll(sec)
-	require.NoError(t, err)
-	return string(b)
-}
-
-// TestSumRowsLikeStreamWriter: the row writer writes the bytes excelize's
-// stream writer writes for the same cells, one row per case, including
-// cells the summary never has (NaN, huge numbers), so that an excelize
-// upgrade that changes its encoding shows here.
-func TestSumRowsLikeStreamWriter(t *testing.T) {
-	long := strings.Repeat("abcdefghij", 4000)          // over the 32,767-character limit
-	longEmoji := strings.Repeat("x", 32766) + "😀 after" // the emoji (2 UTF-16 units) straddles the limit
-	type cell = sumCell
-	cases := []struct {
-		name   string
-		cells  []sumCell
-		height float64
-	}{
-		{"plain text and styles", []sumCell{{"Castellum IaaS", 30}, {"no style", 0}, {"negative style", -1}}, 0},
-		{"accents", []sumCell{{"Société Générale — œuvre à Zürich", 7}}, 0},
-		{"emoji", []sumCell{{"☁️ 😀 🇪🇺 👩‍💻", 7}}, 0},
-		{"markup characters", []sumCell{{`<b>Tom & "Jerry"</b> 'x' > y ]]>`, 7}}, 0},
-		{"formula-looking text", []sumCell{{"=HYPERLINK(\"http://x\")", 7}, {"+1", 7}, {"-1", 7}, {"@SUM(A1)", 7}}, 0},
-		{"empty string", []sumCell{{"", 7}, {"", 0}}, 0},
-		{"empty cells", []sumCell{{nil, 7}, {nil, 0}, {"after", 3}, {nil, 9}}, 0},
-		{"leading and trailing spaces", []sumCell{{" lead", 7}, {"trail ", 7}, {"   ", 7}, {" both ", 7}, {"in side", 7}}, 0},
-		{"leading and trailing tab, LF, CR", []sumCell{{"\tx", 7}, {"x\n", 7}, {"\rx", 7}, {"x\r\n", 7}, {"\u00a0nbsp\u00a0", 7}}, 0},
-		{"inner tab, LF, CR", []sumCell{{"a\tb\nc\r\nd", 7}, {"&#xA; literally", 7}}, 0},
-		{"control characters", []sumCell{{"bell\x07 nul\x00 esc\x1b del\x7f vt\x0b", 7}}, 0},
-		{"non-characters and separators", []sumCell{{"\ufffe \uffff \u2028 \u0085 \U0010FFFF", 7}}, 0},
-		{"invalid UTF-8", []sumCell{{"bad \xff\xfe byte", 7}, {"\xc3", 7}}, 0},
-		{"_xHHHH_ escapes", []sumCell{{"_x0041_", 7}, {"a_x000D_b", 7}, {"_x005F_", 7}, {"_x005F_x0041_", 7}, {"_x005f_xd83d_", 7},
-			{"_xD800_ surrogate", 7}, {"_x12G4_", 7}, {"__x0041__", 7}, {"_x005F_x005F_", 7}, {"_x", 7}}, 0},
-		{"very long text", []sumCell{{long, 7}, {longEmoji, 7}, {strings.Repeat("é", 32767), 7}, {" " + long, 7}}, 0},
-		{"floats", []sumCell{{0.1, 5}, {0.30000000000000004, 5}, {1.0 / 3, 5}, {12.5, 5}, {100.0, 5}, {-7.25, 0}, {0.0, 5}}, 0},
-		{"large and small floats", []sumCell{{1e21, 5}, {-1e21, 5}, {123456789012345678.0, 5}, {1e-7, 5}, {5e-324, 5},
-			{math.MaxFloat64, 5}, {-math.MaxFloat64, 5}, {1234567890.1234567, 5}, {9.999999999999999e22, 5}}, 0},
-		{"negative zero", []sumCell{{math.Copysign(0, -1), 5}}, 0},
-		{"NaN and infinities", []sumCell{{math.NaN(), 5}, {math.Inf(1), 5}, {math.Inf(-1), 0}}, 0},
-		{"ints", []sumCell{{0, 4}, {1, 4}, {-5, 4}, {math.MaxInt, 4}, {math.MinInt, 0}}, 0},
-		{"row height", []sumCell{{"wrapped\ntext", 8}}, 32},
-		{"fractional row height", []sumCell{{"x", 8}}, 47.123456789},
-		{"maximum row height", []sumCell{{"x", 8}}, excelize.MaxRowHeight},
-		{"empty row", nil, 0},
-		{"wide row", func() []cell {
-			var cs []cell
-			for i := range 60 {
-				cs = append(cs, cell{float64(i) / 4, i % 3})
-			}
-			return cs
-		}(), 0},
-	}
-	rows := make([][]sumCell, len(cases))
-	heights := make([]float64, len(cases))
-	for i, c := range cases {
-		rows[i], heights[i] = c.cells, c.height
-	}
-	want := strings.SplitAfter(sumStreamRows(t, rows, heights), "</row>")
-	got := strings.SplitAfter(sumSpoolRows(t, rows, heights), "</row>")
-	require.Len(t, got, len(want))
-	for i, c := range cases {
-		assert.Equal(t, want[i], got[i], c.name)
-	}
-}
-
-// TestSumRowsErrors: what excelize would refuse or write differently is
-// refused, not guessed.
-func TestSumRowsErrors(t *testing.T) {
-	cases := []struct {
-		name   string
-		num    int
-		cells  []sumCell
-		height float64
-		want   string
-	}{
-		{"bool", 2, []sumCell{{true, 0}}, 0, "type bool not supported"},
-		{"int64", 2, []sumCell{{"ok", 0}, {int64(1), 0}}, 0, "B2: summary cell of type int64"},
-		{"float32", 2, []sumCell{{float32(1), 0}}, 0, "type float32"},
-		{"time", 2, []sumCell{{annCreated, 0}}, 0, "type time.Time"},
-		{"too tall", 2, nil, excelize.MaxRowHeight + 1, excelize.ErrMaxRowHeight.Error()},
-		{"row not after the header", 1, nil, 0, "row 1 written after row 1"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			var r sumRows
-			defer func() { require.NoError(t, r.close()) }()
-			require.NoError(t, r.begin("p", 1))
-			err := r.row(c.num, c.cells, c.height)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), c.want)
-		})
-	}
-	var r sumRows
-	require.Error(t, r.row(1, nil, 0), "no part begun")
-	require.NoError(t, r.begin("p", 0))
-	require.Error(t, r.begin("q", 0), "p not ended")
-	r.end()
-	require.Error(t, r.begin("p", 0), "p again")
-	require.NoError(t, r.close())
-}
-
 // sumTempFiles lists the temporary files WriteSummary leaves in dir.
 func sumTempFiles(t *testing.T, dir string) []string {
 	t.Helper()
-	m, err := filepath.Glob(filepath.Join(dir, "sovscore-summary-*"))
+	m, err := filepath.Glob(filepath.Join(dir, "*"))
 	require.NoError(t, err)
 	return m
 }
@@ -537,33 +404,64 @@ func (w *sumFailWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// TestWriteSummaryRemovesRows: the temporary file of rows is gone once
+// TestWriteSummaryRemovesTempFiles: no temporary file is left once
 // WriteSummary returns, whether it succeeds or fails.
-func TestWriteSummaryRemovesRows(t *testing.T) {
+func TestWriteSummaryRemovesTempFiles(t *testing.T) {
 	results := sumResults(t)
+	large := sumMany(t, 700)
 	cases := []struct {
 		name    string
-		w       io.Writer
 		results []*scoring.Result
-		err     string
+		fail    bool
+		// spooled: a sheet is over the 16 MiB excelize's stream writer
+		// keeps in memory, so the rest of it is in a temporary file while
+		// the workbook is written.
+		spooled bool
 	}{
-		{"success", io.Discard, results, ""},
-		{"the writer fails", &sumFailWriter{n: 10000}, results, "disk full"},
+		{"success", results, false, false},
+		{"the writer fails", results, true, false},
+		{"a sheet spooled to a file", large, false, true},
+		{"a sheet spooled to a file, the writer fails", large, true, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			t.Setenv("TMPDIR", dir)
-			err := WriteSummary(c.w, c.results, SummaryOptions{Created: annCreated})
-			if c.err == "" {
-				require.NoError(t, err)
-			} else {
-				require.Error(t, err)
-				assert.Contains(t, err.Error(), c.err)
+			w := &sumPeekWriter{dir: dir, t: t}
+			if c.fail {
+				w.fail = &sumFailWriter{n: 10000}
 			}
+			err := WriteSummary(w, c.results, SummaryOptions{Created: annCreated})
+			if c.fail {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), "disk full")
+			} else {
+				require.NoError(t, err)
+			}
+			assert.Equal(t, c.spooled, len(w.during) > 0, "temporary files while writing: %v", w.during)
 			assert.Empty(t, sumTempFiles(t, dir))
 		})
 	}
+}
+
+// sumPeekWriter lists the files in dir at its first write, and fails as
+// fail does, if set.
+type sumPeekWriter struct {
+	t      *testing.T
+	dir    string
+	during []string
+	peeked bool
+	fail   *sumFailWriter
+}
+
+func (w *sumPeekWriter) Write(p []byte) (int, error) {
+	if !w.peeked {
+		w.peeked, w.during = true, sumTempFiles(w.t, w.dir)
+	}
+	if w.fail != nil {
+		return w.fail.Write(p)
+	}
+	return len(p), nil
 }
 
 // sumCount counts the bytes written to it and keeps none.
@@ -631,4 +529,16 @@ func BenchmarkWriteSummary(b *testing.B) {
 			b.ReportMetric(float64(size)/(1<<10), "xlsx-KiB")
 		})
 	}
+}
+
+// TestWriteSummaryUnusableTMPDIR: a summary whose sheets do not fit in
+// excelize's in-memory buffer is written whole when no temporary file can
+// be made (excelize then keeps the sheet in memory).
+func TestWriteSummaryUnusableTMPDIR(t *testing.T) {
+	results := sumMany(t, 700)
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	out := writeSummaryBytes(t, results)
+	rows, err := annOpen(t, out).GetRows(RankingSheet)
+	require.NoError(t, err)
+	assert.Len(t, rows, sumFirstRow-1+700)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/sovscore/sovscore/scoring"
+	"github.com/sovscore/sovscore/workbook/cover"
 )
 
 // renderTemplate writes a template and reopens it from its bytes, so the
@@ -245,9 +246,9 @@ func TestTemplateProtection(t *testing.T) {
 	}
 
 	// Cover: values editable, the framework version read-only.
-	for i, label := range CoverLabels {
+	for i, label := range cover.Labels {
 		ref := tplCell(2, coverFirstRow+i)
-		assert.Equal(t, label == LabelFrameworkVersion, locked(t, f, CoverSheet, ref), "Cover %s (%s)", ref, label)
+		assert.Equal(t, label == cover.FrameworkVersion, locked(t, f, CoverSheet, ref), "Cover %s (%s)", ref, label)
 		assert.True(t, locked(t, f, CoverSheet, tplCell(1, coverFirstRow+i)), "cover label %s locked", label)
 	}
 }
@@ -332,7 +333,7 @@ func TestTemplateCover(t *testing.T) {
 			_, f := renderTemplate(t, tc.a)
 			rows := sheetRows(t, f, CoverSheet)
 			got := map[string]string{}
-			for _, r := range rows[coverFirstRow-1 : coverFirstRow-1+len(CoverLabels)] {
+			for _, r := range rows[coverFirstRow-1 : coverFirstRow-1+len(cover.Labels)] {
 				require.GreaterOrEqual(t, len(r), 1)
 				v := ""
 				if len(r) > 1 {
@@ -340,11 +341,11 @@ func TestTemplateCover(t *testing.T) {
 				}
 				got[r[0]] = v
 			}
-			for _, l := range CoverLabels {
+			for _, l := range cover.Labels {
 				assert.Contains(t, got, l)
 			}
-			assert.Equal(t, tc.wantVersion, got[LabelFrameworkVersion])
-			assert.Equal(t, tc.wantDate, got[LabelDate])
+			assert.Equal(t, tc.wantVersion, got[cover.FrameworkVersion])
+			assert.Equal(t, tc.wantDate, got[cover.Date])
 			typ, err := f.GetCellType(CoverSheet, tplCell(2, coverFirstRow+3))
 			require.NoError(t, err)
 			if tc.wantDate != "" {
@@ -398,7 +399,7 @@ func TestTemplateFilled(t *testing.T) {
 		}
 	}
 	check(CoverSheet, tplCell(2, coverFirstRow), a.Provider.Name.Text)
-	check(CoverSheet, tplCell(2, coverFirstRow+len(CoverLabels)-1), "-note")
+	check(CoverSheet, tplCell(2, coverFirstRow+len(cover.Labels)-1), "-note")
 	for _, o := range fw.Objectives {
 		for i, fac := range o.Factors {
 			row := objFirstRow + i

@@ -2,8 +2,11 @@ package workbook
 
 import (
 	"archive/zip"
+	"bytes"
 	"compress/flate"
 	"io"
+	"io/fs"
+	"slices"
 	"sync"
 
 	"github.com/xuri/excelize/v2"
@@ -16,8 +19,10 @@ var flateWriters sync.Pool
 // pooledFlate returns its compressor to the pool when closed.
 type pooledFlate struct{ w *flate.Writer }
 
+// Write compresses b.
 func (p *pooledFlate) Write(b []byte) (int, error) { return p.w.Write(b) }
 
+// Close ends the stream and pools the compressor.
 func (p *pooledFlate) Close() error {
 	err := p.w.Close()
 	flateWriters.Put(p.w)
@@ -43,4 +48,87 @@ func fastZip(w io.Writer) excelize.ZipWriter {
 		return &pooledFlate{w: fw}, nil
 	})
 	return zw
+}
+
+// orderedZip writes a package with some parts first, in a given order, and
+// the others as excelize writes them. excelize writes the parts of
+// streamed sheets before all others, in the random order of a map, which
+// would make the same workbook differ from run to run. Those parts are
+// compressed into a side archive as they come and copied, still
+// compressed, in order when the first other part starts.
+type orderedZip struct {
+	*zip.Writer
+	// first lists the parts to write first, in order.
+	first []string
+	// held is the side archive of the parts of first received so far;
+	// done is set once they are written.
+	held    *zip.Writer
+	heldBuf bytes.Buffer
+	done    bool
+}
+
+func newOrderedZip(w io.Writer, first []string) *orderedZip {
+	return &orderedZip{Writer: zip.NewWriter(w), first: first}
+}
+
+// Create starts a part: one of first is held, any other releases them.
+func (z *orderedZip) Create(name string) (io.Writer, error) {
+	if !z.done && slices.Contains(z.first, name) {
+		if z.held == nil {
+			z.held = zip.NewWriter(&z.heldBuf)
+		}
+		return z.held.Create(name)
+	}
+	if err := z.release(); err != nil {
+		return nil, err
+	}
+	return z.Writer.Create(name)
+}
+
+// AddFS writes the held parts first, to keep the order of parts.
+func (z *orderedZip) AddFS(fsys fs.FS) error {
+	if err := z.release(); err != nil {
+		return err
+	}
+	return z.Writer.AddFS(fsys)
+}
+
+// Close writes whatever is still held and closes the archive.
+func (z *orderedZip) Close() error {
+	err := z.release()
+	if cerr := z.Writer.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// release copies the held parts, in the order of first, to the archive.
+func (z *orderedZip) release() error {
+	if z.done {
+		return nil
+	}
+	z.done = true
+	if z.held == nil {
+		return nil
+	}
+	if err := z.held.Close(); err != nil {
+		return err
+	}
+	zr, err := zip.NewReader(bytes.NewReader(z.heldBuf.Bytes()), int64(z.heldBuf.Len()))
+	if err != nil {
+		return err
+	}
+	parts := make(map[string]*zip.File, len(zr.File))
+	for _, p := range zr.File {
+		parts[p.Name] = p
+	}
+	for _, name := range z.first {
+		if p, ok := parts[name]; ok {
+			if err := z.Writer.Copy(p); err != nil {
+				return err
+			}
+		}
+	}
+	z.held, z.heldBuf = nil, bytes.Buffer{}
+	return nil
 }

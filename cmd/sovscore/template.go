@@ -9,6 +9,7 @@ import (
 
 	"github.com/sovscore/sovscore/scoring"
 	"github.com/sovscore/sovscore/workbook"
+	"github.com/sovscore/sovscore/workbook/mdimport"
 )
 
 func runTemplate(args []string, s *streams) int {
@@ -83,7 +84,7 @@ table, or from the options below, which take precedence.`, s)
 		return fail(s, "import-md", err)
 	}
 	defer f.Close()
-	a, err := workbook.ParseMarkdown(f, src, fw)
+	a, err := mdimport.Parse(f, src, fw)
 	if err != nil {
 		return fail(s, "import-md", err)
 	}

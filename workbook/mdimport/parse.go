@@ -1,4 +1,7 @@
-package workbook
+// Package mdimport reads an assessment written in the framework's Markdown
+// table form, the form the framework publishes its sample assessments in,
+// so that it can be turned into a workbook or scored.
+package mdimport
 
 import (
 	"bytes"
@@ -12,24 +15,25 @@ import (
 	"unicode/utf8"
 
 	"github.com/sovscore/sovscore/scoring"
+	"github.com/sovscore/sovscore/workbook/cover"
 )
 
-// MaxMarkdownBytes bounds the Markdown input ParseMarkdown reads into memory.
-// A full assessment is a few tens of kilobytes; anything this large is not
-// one, and refusing it early keeps a stray multi-gigabyte file from
-// exhausting memory.
-const MaxMarkdownBytes = 8 << 20
+// MaxBytes bounds the Markdown input Parse reads into memory. A full
+// assessment is a few tens of kilobytes; anything this large is not one,
+// and refusing it early keeps a stray multi-gigabyte file from exhausting
+// memory.
+const MaxBytes = 8 << 20
 
-// ErrMarkdownNoTable is wrapped by the error ParseMarkdown returns when the
-// input holds no factor table, so callers can tell "not an assessment" from
-// an I/O failure with errors.Is.
-var ErrMarkdownNoTable = errors.New("no factor table")
+// ErrNoTable is wrapped by the error Parse returns when the input holds no
+// factor table, so callers can tell "not an assessment" from an I/O failure
+// with errors.Is.
+var ErrNoTable = errors.New("no factor table")
 
-// MarkdownError is a problem that stops ParseMarkdown: the input cannot be
-// read as an assessment at all. Problems of single rows are not errors but
-// Issues on the returned assessment.
-type MarkdownError struct {
-	// File is the name given to ParseMarkdown.
+// ParseError is a problem that stops Parse: the input cannot be read as an
+// assessment at all. Problems of single rows are not errors but Issues on
+// the returned assessment.
+type ParseError struct {
+	// File is the name given to Parse.
 	File string
 	// Line is the 1-based line the problem is on, 0 when it concerns the
 	// whole input.
@@ -39,7 +43,7 @@ type MarkdownError struct {
 
 // Error formats as "file:line: message", the convention of compilers and
 // linters, so editors can jump to the line.
-func (e *MarkdownError) Error() string {
+func (e *ParseError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
 	}
@@ -47,9 +51,9 @@ func (e *MarkdownError) Error() string {
 }
 
 // Unwrap returns the underlying error.
-func (e *MarkdownError) Unwrap() error { return e.Err }
+func (e *ParseError) Unwrap() error { return e.Err }
 
-// ParseMarkdown reads an assessment written in the framework's Markdown table
+// Parse reads an assessment written in the framework's Markdown table
 // form: an optional block of "Key: value" lines naming the provider, then
 // tables headed | ID | Factor | Value | Score | SEAL | Conf. | Justification |
 // (columns found by name; "Answer", "Confidence" and a "Sources" column are
@@ -66,15 +70,15 @@ func (e *MarkdownError) Unwrap() error { return e.Err }
 // of cells, missing columns) become Issues on the assessment. Missing factors
 // are not reported: see MissingFactors. The error is non-nil only when the
 // input cannot be read, is too large, is not UTF-8 text or has no factor
-// table at all; it is then a *MarkdownError.
-func ParseMarkdown(r io.Reader, name string, fw *scoring.Framework) (*scoring.Assessment, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxMarkdownBytes+1))
+// table at all; it is then a *ParseError.
+func Parse(r io.Reader, name string, fw *scoring.Framework) (*scoring.Assessment, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
-		return nil, &MarkdownError{File: name, Err: err}
+		return nil, &ParseError{File: name, Err: err}
 	}
-	if len(data) > MaxMarkdownBytes {
-		return nil, &MarkdownError{File: name,
-			Err: fmt.Errorf("larger than %d MiB: not a Markdown assessment", MaxMarkdownBytes>>20)}
+	if len(data) > MaxBytes {
+		return nil, &ParseError{File: name,
+			Err: fmt.Errorf("larger than %d MiB: not a Markdown assessment", MaxBytes>>20)}
 	}
 	sum := sha256.Sum256(data)
 	p := &mdParser{
@@ -91,7 +95,7 @@ func ParseMarkdown(r io.Reader, name string, fw *scoring.Framework) (*scoring.As
 }
 
 // MissingFactors returns, in framework order, the IDs of the factors the
-// assessment has no entry for. ParseMarkdown does not report them because the
+// assessment has no entry for. Parse does not report them because the
 // Markdown form is usually imported into a workbook first, and the workbook
 // reader reports them there.
 func MissingFactors(fw *scoring.Framework, a *scoring.Assessment) []string {
@@ -113,7 +117,7 @@ type mdColumns struct {
 	unusable bool
 }
 
-// mdParser holds the state of one ParseMarkdown call.
+// mdParser holds the state of one Parse call.
 type mdParser struct {
 	name string
 	fw   *scoring.Framework
@@ -145,7 +149,7 @@ func (p *mdParser) parse(data []byte) error {
 		if !utf8.ValidString(line) {
 			// The values end up in XML (xlsx) and PDF: refuse rather than
 			// guess an encoding.
-			return &MarkdownError{File: p.name, Line: n, Err: errors.New("not valid UTF-8 text: save the file as UTF-8")}
+			return &ParseError{File: p.name, Line: n, Err: errors.New("not valid UTF-8 text: save the file as UTF-8")}
 		}
 		t := strings.TrimSpace(line)
 		switch {
@@ -181,11 +185,11 @@ func (p *mdParser) parse(data []byte) error {
 	case p.usable:
 		return nil
 	case p.noValueLine > 0:
-		return &MarkdownError{File: p.name, Line: p.noValueLine,
-			Err: fmt.Errorf("%w: the factor table has no Value (or Answer) column", ErrMarkdownNoTable)}
+		return &ParseError{File: p.name, Line: p.noValueLine,
+			Err: fmt.Errorf("%w: the factor table has no Value (or Answer) column", ErrNoTable)}
 	default:
-		return &MarkdownError{File: p.name,
-			Err: fmt.Errorf("%w: expected a table headed | ID | Factor | Value | Score | SEAL | Conf. | Justification |", ErrMarkdownNoTable)}
+		return &ParseError{File: p.name,
+			Err: fmt.Errorf("%w: expected a table headed | ID | Factor | Value | Score | SEAL | Conf. | Justification |", ErrNoTable)}
 	}
 }
 
@@ -245,7 +249,7 @@ func (p *mdParser) tableLine(t string, n int) {
 		if scoring.Normalize(value) != "" {
 			msg := fmt.Sprintf("line %d has an answer but no factor ID: the row is not scored; put the factor ID (SOV-n.m) in the ID column", n)
 			if rawID != "" {
-				msg = fmt.Sprintf("line %d: %q is not a factor ID; the row is not scored: write the ID as SOV-n.m", n, mdClip(rawID, 40))
+				msg = fmt.Sprintf("line %d: %q is not a factor ID; the row is not scored: write the ID as SOV-n.m", n, scoring.Clip(rawID, 40))
 			}
 			p.issue(scoring.Error, scoring.CodeFactorUnknown, n, "", msg)
 		}
@@ -504,7 +508,7 @@ func (p *mdParser) metaLine(t string) {
 // metaField maps a metadata key (lower case) to the cover field it fills:
 // the cover labels of the template and the short forms assessors write.
 func (p *mdParser) metaField(key string) *scoring.Field {
-	return CoverField(&p.a.Provider, key)
+	return cover.Field(&p.a.Provider, key)
 }
 
 // mdTrimZeros turns "01" into "1" but keeps "0".
@@ -513,12 +517,4 @@ func mdTrimZeros(s string) string {
 		return t
 	}
 	return "0"
-}
-
-func mdClip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

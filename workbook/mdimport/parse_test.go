@@ -1,8 +1,9 @@
-package workbook
+package mdimport
 
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,18 +15,23 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sovscore/sovscore/scoring"
+	"github.com/sovscore/sovscore/workbook/cover"
 )
+
+// The package has no golden files; -update is accepted so that
+// "go test ./... -update" runs here too.
+var _ = flag.Bool("update", false, "no effect: this package has no golden files")
 
 // seedPath is the framework's public sample assessment, copied verbatim
 // into the module's testdata.
-const seedPath = "../testdata/seed-assessment-scalingo.md"
+const seedPath = "../../testdata/seed-assessment-scalingo.md"
 
 func parseFile(t testing.TB, path string) (*scoring.Assessment, error) {
 	t.Helper()
 	f, err := os.Open(path)
 	require.NoError(t, err)
 	defer f.Close()
-	return ParseMarkdown(f, filepath.Base(path), scoring.Default())
+	return Parse(f, filepath.Base(path), scoring.Default())
 }
 
 func mustParse(t testing.TB, path string) *scoring.Assessment {
@@ -35,19 +41,10 @@ func mustParse(t testing.TB, path string) *scoring.Assessment {
 	return a
 }
 
-func testdata(name string) string { return filepath.Join("testdata", "markdown", name) }
-
-// codes lists the issue codes of a list, in order, for compact assertions.
-func codes(l scoring.Issues) []string {
-	out := make([]string, len(l))
-	for i, is := range l {
-		out[i] = is.Code
-	}
-	return out
-}
+func testdata(name string) string { return filepath.Join("testdata", name) }
 
 // seedClaims reads the Score and SEAL columns the seed states for each
-// factor, which ParseMarkdown deliberately ignores.
+// factor, which Parse deliberately ignores.
 func seedClaims(t *testing.T, path string) map[string][2]string {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -174,14 +171,14 @@ func TestParseMarkdownMetadata(t *testing.T) {
 		got   scoring.Field
 		want  string
 	}{
-		{LabelProvider, p.Name, "Example Cloud SE"},
-		{LabelService, p.Service, "Managed Kubernetes"},
-		{LabelAssessor, p.Assessor, "Jane Doe"},
-		{LabelDate, p.Date, "2026-03-01"},
-		{LabelHosting, p.Hosting, "Example Metal GmbH"},
-		{LabelHostingQualifications, p.HostingQualifications, "ISO/IEC 27001, C5"},
-		{LabelFrameworkVersion, p.FrameworkVersion, "1.2.1"},
-		{LabelNotes, p.Notes, "first line\nsecond line"},
+		{cover.Provider, p.Name, "Example Cloud SE"},
+		{cover.Service, p.Service, "Managed Kubernetes"},
+		{cover.Assessor, p.Assessor, "Jane Doe"},
+		{cover.Date, p.Date, "2026-03-01"},
+		{cover.Hosting, p.Hosting, "Example Metal GmbH"},
+		{cover.HostingQualifications, p.HostingQualifications, "ISO/IEC 27001, C5"},
+		{cover.FrameworkVersion, p.FrameworkVersion, "1.2.1"},
+		{cover.Notes, p.Notes, "first line\nsecond line"},
 	} {
 		t.Run(tc.label, func(t *testing.T) {
 			assert.Equal(t, tc.want, tc.got.Text)
@@ -264,7 +261,7 @@ func TestParseMarkdownSynonyms(t *testing.T) {
 }
 
 func TestParseMarkdownErrors(t *testing.T) {
-	big := bytes.Repeat([]byte("x"), MaxMarkdownBytes+1)
+	big := bytes.Repeat([]byte("x"), MaxBytes+1)
 	for _, tc := range []struct {
 		name    string
 		input   func(t *testing.T) []byte
@@ -285,18 +282,18 @@ func TestParseMarkdownErrors(t *testing.T) {
 			var err error
 			switch {
 			case tc.read:
-				_, err = ParseMarkdown(iotest.ErrReader(errors.New("boom")), tc.name, scoring.Default())
+				_, err = Parse(iotest.ErrReader(errors.New("boom")), tc.name, scoring.Default())
 			case tc.input != nil:
-				_, err = ParseMarkdown(bytes.NewReader(tc.input(t)), tc.name, scoring.Default())
+				_, err = Parse(bytes.NewReader(tc.input(t)), tc.name, scoring.Default())
 			default:
 				_, err = parseFile(t, testdata(tc.name))
 			}
 			require.Error(t, err)
-			var me *MarkdownError
+			var me *ParseError
 			require.ErrorAs(t, err, &me)
 			assert.Equal(t, tc.name, me.File)
 			assert.Equal(t, tc.line, me.Line)
-			assert.Equal(t, tc.noTable, errors.Is(err, ErrMarkdownNoTable))
+			assert.Equal(t, tc.noTable, errors.Is(err, ErrNoTable))
 			assert.Contains(t, err.Error(), tc.msg)
 		})
 	}
@@ -304,7 +301,7 @@ func TestParseMarkdownErrors(t *testing.T) {
 
 func TestParseMarkdownLineEndings(t *testing.T) {
 	in := "\xef\xbb\xbfProvider: CRLF Cloud\r\n\r\n| ID | Factor | Value | Conf. | Justification |\r\n|---|---|---|---|---|\r\n| SOV-1.1 | x | 4 | high | y |\r\n"
-	a, err := ParseMarkdown(strings.NewReader(in), "crlf.md", scoring.Default())
+	a, err := Parse(strings.NewReader(in), "crlf.md", scoring.Default())
 	require.NoError(t, err)
 	assert.Equal(t, "CRLF Cloud", a.Provider.Name.Text)
 	require.Len(t, a.Factors, 1)
@@ -327,7 +324,7 @@ func TestMissingFactors(t *testing.T) {
 // mistake the validation is meant to catch, each on the row that has it.
 func TestSamples(t *testing.T) {
 	fw := scoring.Default()
-	files, err := filepath.Glob("../samples/src/*.md")
+	files, err := filepath.Glob("../../samples/src/*.md")
 	require.NoError(t, err)
 	require.NotEmpty(t, files, "the samples' Markdown sources")
 	// The deliberate mistakes of brightsky-mistakes.md, as listed in its
@@ -361,7 +358,7 @@ func TestSamples(t *testing.T) {
 		{file: "brightsky-mistakes.md", want: flawed},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			path := filepath.Join("..", "samples", "src", tc.file)
+			path := filepath.Join("..", "..", "samples", "src", tc.file)
 			a := mustParse(t, path)
 			require.Len(t, a.Factors, 48)
 			assert.Empty(t, a.Issues, "reader issues")
@@ -399,7 +396,7 @@ func TestSamples(t *testing.T) {
 // cover, the accepted answer forms, and a formula-like justification kept as
 // plain text.
 func TestSampleForms(t *testing.T) {
-	c := mustParse(t, "../samples/src/castellum-iaas.md")
+	c := mustParse(t, "../../samples/src/castellum-iaas.md")
 	assert.Equal(t, "Élodie Mårtensson", c.Provider.Assessor.Text)
 	assert.Equal(t, "Castellum Cloud SAS", c.Provider.Name.Text)
 	for _, tc := range []struct{ id, answer string }{
@@ -411,7 +408,7 @@ func TestSampleForms(t *testing.T) {
 		require.True(t, ok, tc.id)
 		assert.Equal(t, tc.answer, e.Answer.Text)
 	}
-	b := mustParse(t, "../samples/src/brightsky-mistakes.md")
+	b := mustParse(t, "../../samples/src/brightsky-mistakes.md")
 	e, ok := b.Entry("SOV-6.2")
 	require.True(t, ok)
 	assert.True(t, strings.HasPrefix(e.Justification.Text, "=cmd|' /C calc'!A0 "), e.Justification.Text)
@@ -422,7 +419,7 @@ func TestSampleForms(t *testing.T) {
 // seed's tables unchanged: same answers, same scores.
 func TestSampleScalingoMatchesSeed(t *testing.T) {
 	seed := mustParse(t, seedPath)
-	sample := mustParse(t, "../samples/src/scalingo.md")
+	sample := mustParse(t, "../../samples/src/scalingo.md")
 	require.Len(t, sample.Factors, len(seed.Factors))
 	for i := range seed.Factors {
 		s, x := seed.Factors[i], sample.Factors[i]
@@ -451,9 +448,9 @@ func FuzzParseMarkdown(f *testing.F) {
 	p, err := fw.Profile(fw.DefaultProfile)
 	require.NoError(f, err)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		a, err := ParseMarkdown(bytes.NewReader(data), "fuzz.md", fw)
+		a, err := Parse(bytes.NewReader(data), "fuzz.md", fw)
 		if err != nil {
-			var me *MarkdownError
+			var me *ParseError
 			require.ErrorAs(t, err, &me)
 			return
 		}
