@@ -21,6 +21,8 @@ func Evaluate(fw *Framework, a *Assessment, p *Profile) *Result {
 		r.Issues = append(r.Issues, checkCover(fw, a)...)
 	}
 
+	// Results stay in memory for the whole run: no spare capacity.
+	r.Factors = make([]FactorResult, 0, len(fw.Factors()))
 	for _, o := range fw.Objectives {
 		or := ObjectiveResult{Objective: o, Max: o.Max(), Weight: p.Weights[o.ID], SEAL: -1,
 			MinSEAL: p.MinSEAL[o.ID], Complete: true}

@@ -34,7 +34,9 @@ type reader struct {
 }
 
 func readFile(f *excelize.File, name string, fw *scoring.Framework, opts ReadOptions) (*Book, error) {
-	r := &reader{f: f, fw: fw, opts: opts, a: &scoring.Assessment{File: name}, parts: map[string]string{},
+	r := &reader{f: f, fw: fw, opts: opts, a: &scoring.Assessment{File: name,
+		// Results stay in memory for the whole run: no spare capacity.
+		Factors: make([]scoring.FactorEntry, 0, len(fw.Factors()))}, parts: map[string]string{},
 		layouts: map[string]*sheetLayout{}}
 	for _, p := range sheetParts(f) {
 		r.parts[p.name] = p.path
