@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -69,8 +70,8 @@ func normalize(s string) string {
 }
 
 // leadingNumber splits "4. Unlikely ..." into 4 and "Unlikely ...". The
-// number must stand alone: "4", "4.", "4)", "4:", "4 -", "4. text"; "4.5" or
-// "4a" are not numbered answers.
+// number must stand alone: "4", "4.", "4)", "4:", "4 -", "4. text",
+// "4.text"; "4.5" or "4a" are not numbered answers.
 func leadingNumber(s string) (int, string, bool) {
 	i := 0
 	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
@@ -84,8 +85,8 @@ func leadingNumber(s string) (int, string, bool) {
 	switch {
 	case rest == "":
 	case rest[0] == '.' || rest[0] == ')' || rest[0] == ':':
-		if len(rest) > 1 && rest[1] != ' ' {
-			return 0, "", false
+		if len(rest) > 1 && rest[1] >= '0' && rest[1] <= '9' {
+			return 0, "", false // a decimal, "4.5"
 		}
 		rest = rest[1:]
 	case rest[0] == ' ':
@@ -128,10 +129,12 @@ func ParseAnswer(f *Factor, raw string) (int, *AnswerProblem) {
 				fmt.Sprintf("%s has answers %s; %d is not one of them", f.ID, f.rangeText(), n)}
 		}
 		if rest != "" && labelKey(rest) != labelKey(a.Text()) && labelKey(rest) != labelKey(a.Label) {
-			if other := f.Matches(rest); len(other) == 1 && other[0] != n {
+			// On SOV-8.2 .. 8.4 a label names two answers: the text
+			// contradicts the number unless one of them is the number.
+			if other := f.Matches(rest); len(other) > 0 && !slices.Contains(other, n) {
 				return n, &AnswerProblem{CodeAnswerLabel, Warning,
-					fmt.Sprintf("%s: the number %d was scored (%q), but the text is the label of answer %d; correct whichever is wrong",
-						f.ID, n, a.Text(), other[0])}
+					fmt.Sprintf("%s: the number %d was scored (%q), but the text is the label of answer %s; correct whichever is wrong",
+						f.ID, n, a.Text(), joinNumbers(other))}
 			}
 		}
 		return n, nil
@@ -144,14 +147,19 @@ func ParseAnswer(f *Factor, raw string) (int, *AnswerProblem) {
 			fmt.Sprintf("%s: %q is not an answer of this factor; choose one of %s from the drop-down (the leading number counts)",
 				f.ID, Clip(s, 60), f.rangeText())}
 	default:
-		nums := make([]string, len(m))
-		for i, n := range m {
-			nums[i] = strconv.Itoa(n)
-		}
 		return 0, &AnswerProblem{CodeAnswerAmbiguous, Error,
 			fmt.Sprintf("%s: the label %q belongs to answers %s; write the number too, e.g. %q",
-				f.ID, Clip(s, 60), strings.Join(nums, " and "), f.Answers[m[0]-1].Display())}
+				f.ID, Clip(s, 60), joinNumbers(m), f.Answers[m[0]-1].Display())}
 	}
+}
+
+// joinNumbers writes answer numbers as "2" or "2 and 4".
+func joinNumbers(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, " and ")
 }
 
 // Matches returns the numbers of the answers whose official label is s

@@ -2,9 +2,8 @@ package scoring
 
 import (
 	"fmt"
-	"math"
+	"math/big"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -16,59 +15,88 @@ func Evaluate(fw *Framework, a *Assessment, p *Profile) *Result {
 		File: a.File, SHA256: a.SHA256, Provider: a.Provider, Profile: p, Framework: fw,
 		Complete: true, SEAL: -1,
 	}}
-	r.Issues = append(r.Issues, a.Issues...)
-	if !a.Unreadable() {
-		r.Issues = append(r.Issues, checkCover(fw, a)...)
+	for _, is := range a.Issues {
+		r.Issues = append(r.Issues, namingFactor(is))
 	}
-
+	if !a.Unreadable() {
+		var cover Issues
+		cover, r.Date = checkCover(fw, a)
+		r.Issues = append(r.Issues, cover...)
+	}
 	// Results stay in memory for the whole run: no spare capacity.
 	r.Factors = make([]FactorResult, 0, len(fw.Factors()))
 	for _, o := range fw.Objectives {
-		or := ObjectiveResult{Objective: o, Max: o.Max(), Weight: p.Weights[o.ID], SEAL: -1,
-			MinSEAL: p.MinSEAL[o.ID], Complete: true}
 		for _, f := range o.Factors {
 			fr := evaluateFactor(f, a)
 			r.Issues = append(r.Issues, fr.Issues...)
-			or.Points += fr.Points
-			if fr.Option == 0 {
-				or.Complete = false
-				or.Unanswered++
-			} else if or.SEAL < 0 || fr.SEAL < or.SEAL {
-				or.SEAL = fr.SEAL
-			}
 			r.Factors = append(r.Factors, fr)
-		}
-		if or.Max > 0 {
-			or.Ratio = float64(or.Points) / float64(or.Max)
-		}
-		or.Contribution = 100 * or.Weight * or.Points.Float() / p.DivisorFor(o)
-		or.Pass = or.Complete && or.SEAL >= or.MinSEAL
-		r.Score += or.Contribution
-		if !or.Complete {
-			r.Complete = false
-		}
-		r.Objectives = append(r.Objectives, or)
-	}
-	for _, or := range r.Objectives {
-		if or.SEAL >= 0 {
-			r.SEAL = minSEAL(r.SEAL, or.SEAL)
 		}
 	}
 	// Problems the reader found on a factor (a missing row, an unreadable
 	// cell) belong to that factor too.
 	for _, is := range a.Issues {
 		if fr, ok := r.FactorResult(is.Factor); ok && is.Factor != "" {
-			fr.Issues = append(fr.Issues, is)
+			fr.Issues = append(fr.Issues, namingFactor(is))
 		}
 	}
 	for i := range r.Factors {
 		r.Factors[i].Issues.Sort()
 	}
-	r.Provisional = !r.Complete
 	r.Issues.Sort()
+	r.score()
+	return r
+}
+
+// score derives from the factors' outcomes and the problems everything
+// else: objectives, score, SEALs, evidence, eligibility and its reasons.
+// It is called again when problems are added (AddIssues).
+func (r *Result) score() {
+	r.Complete, r.SEAL, r.Score = true, -1, 0
+	r.Objectives = r.Objectives[:0]
+	total := new(big.Rat)
+	i := 0
+	for _, o := range r.Framework.Objectives {
+		or := ObjectiveResult{Objective: o, Max: o.Max(), Weight: r.Profile.Weights[o.ID], SEAL: -1,
+			MinSEAL: r.Profile.MinSEAL[o.ID], Complete: true}
+		factors := r.Factors[i : i+len(o.Factors)]
+		i += len(o.Factors)
+		for _, fr := range factors {
+			or.Points += fr.Points
+			or.Errors += fr.Issues.Errors()
+			if fr.Option == 0 {
+				or.Complete = false
+				or.Unanswered++
+			} else if or.SEAL < 0 || fr.SEAL < or.SEAL {
+				or.SEAL = fr.SEAL
+			}
+		}
+		for _, fr := range factors {
+			if fr.Option > 0 && fr.SEAL == or.SEAL {
+				or.BoundBy = append(or.BoundBy, fr.Factor.ID)
+			}
+		}
+		or.Ratio = ratio(or.Points, or.Max)
+		c := contribution(r.Profile, o, or.Points)
+		total.Add(total, c)
+		or.Contribution = roundHalfUp(c, 4)
+		or.Pass = or.Complete && or.Errors == 0 && or.SEAL >= or.MinSEAL
+		if !or.Complete {
+			r.Complete = false
+		}
+		if or.SEAL >= 0 {
+			r.SEAL = minSEAL(r.SEAL, or.SEAL)
+		}
+		r.Objectives = append(r.Objectives, or)
+	}
+	r.Score = roundHalfUp(total, 2)
+	r.Provisional = !r.Complete
+	r.Evidence = evidence(r.Factors)
 	r.Reasons = reasons(r)
 	r.Eligible = len(r.Reasons) == 0
-	return r
+	r.Fragile = nil
+	if r.Eligible {
+		r.Fragile = fragile(r)
+	}
 }
 
 func minSEAL(a, b int) int {
@@ -91,13 +119,86 @@ func reasons(r *Result) []Reason {
 	for _, o := range r.Objectives {
 		if o.SEAL >= 0 && o.SEAL < o.MinSEAL {
 			out = append(out, Reason{Code: ReasonSEAL, Objective: o.Objective.ID, Required: o.MinSEAL, Achieved: o.SEAL,
-				Message: fmt.Sprintf("%s reaches SEAL-%d, the profile requires SEAL-%d", o.Objective.ID, o.SEAL, o.MinSEAL)})
+				Factors: o.BoundBy,
+				Message: fmt.Sprintf("%s reaches SEAL-%d because of %s; the profile requires SEAL-%d",
+					o.Objective.ID, o.SEAL, r.boundByText(o.BoundBy), o.MinSEAL)})
 		}
 	}
 	return out
 }
 
-func checkCover(fw *Framework, a *Assessment) Issues {
+// boundByText names the factors that set an objective's SEAL with their
+// answers: "SOV-5.1 (2. Mostly within the EU)".
+func (r *Result) boundByText(ids []string) string {
+	parts := make([]string, 0, len(ids))
+	for _, id := range ids {
+		fr, ok := r.FactorResult(id)
+		if !ok {
+			continue
+		}
+		if a, ok := fr.Answer(); ok {
+			parts = append(parts, fmt.Sprintf("%s (%s)", id, Clip(a.Display(), 60)))
+		} else {
+			parts = append(parts, id)
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return "no answered factor"
+	case 1:
+		return parts[0]
+	default:
+		return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	}
+}
+
+// evidence counts the answered factors by confidence and source.
+func evidence(factors []FactorResult) Evidence {
+	var e Evidence
+	for _, f := range factors {
+		if f.Option == 0 {
+			continue
+		}
+		switch f.Confidence {
+		case "high":
+			e.High++
+		case "medium":
+			e.Medium++
+		case "low":
+			e.Low++
+			e.ToConfirm = append(e.ToConfirm, f.Factor.ID)
+		}
+		if len(f.Sources) == 0 {
+			e.Unsourced++
+		}
+	}
+	return e
+}
+
+// fragile lists the factors of an eligible result where the answer one
+// rung lower would take the objective's SEAL below the profile's minimum:
+// the single answers an eligibility rests on, to be confirmed first.
+func fragile(r *Result) []string {
+	var out []string
+	for _, fr := range r.Factors {
+		if fr.Option <= 1 {
+			continue
+		}
+		min := r.Profile.MinSEAL[fr.Factor.Objective.ID]
+		if min == 0 {
+			continue
+		}
+		lower, _ := fr.Factor.Answer(fr.Option - 1)
+		if lower.SEAL < min {
+			out = append(out, fr.Factor.ID)
+		}
+	}
+	return out
+}
+
+// checkCover checks the cover sheet and returns its problems and the
+// assessment date as YYYY-MM-DD ("" when there is none that can be used).
+func checkCover(fw *Framework, a *Assessment) (Issues, string) {
 	var out Issues
 	name := a.Provider.Name
 	if Normalize(name.Text) == "" {
@@ -109,11 +210,18 @@ func checkCover(fw *Framework, a *Assessment) Issues {
 		out = append(out, Issue{Severity: Warning, Code: CodeFrameworkVersion, Sheet: v.Loc.Sheet, Cell: v.Loc.Cell,
 			Message: fmt.Sprintf("the workbook was made for framework version %s; it is scored with version %s; check that the answers still mean the same", got, fw.Version)})
 	}
-	return out
+	var date string
+	if d := a.Provider.Date; Normalize(d.Text) != "" {
+		var why string
+		if date, why = ParseDate(d.Text); why != "" {
+			out = append(out, Issue{Severity: Warning, Code: CodeDateInvalid, Sheet: d.Loc.Sheet, Cell: d.Loc.Cell, Message: why})
+		}
+	}
+	return out, date
 }
 
 func issueAt(f *Factor, fld Field, p *AnswerProblem) Issue {
-	return Issue{Severity: p.Severity, Code: p.Code, Sheet: fld.Loc.Sheet, Cell: fld.Loc.Cell, Factor: f.ID, Message: p.Message}
+	return namingFactor(Issue{Severity: p.Severity, Code: p.Code, Sheet: fld.Loc.Sheet, Cell: fld.Loc.Cell, Factor: f.ID, Message: p.Message})
 }
 
 func evaluateFactor(f *Factor, a *Assessment) FactorResult {
@@ -230,28 +338,4 @@ func claimProblems(f *Factor, n int, just string) []*AnswerProblem {
 		}
 	}
 	return out
-}
-
-// Rank sets Rank and Ranked on the eligible summaries: by score, best
-// first; equal scores (to 1e-9) share a rank. Summaries are not
-// reordered. To rank results, rank their Summaries.
-func Rank(results []*Summary) {
-	var el []*Summary
-	for _, r := range results {
-		r.Rank = 0
-		if r.Eligible {
-			el = append(el, r)
-		}
-	}
-	sort.SliceStable(el, func(i, j int) bool { return el[i].Score > el[j].Score })
-	for _, r := range results {
-		r.Ranked = len(el)
-	}
-	for i, r := range el {
-		if i > 0 && math.Abs(el[i-1].Score-r.Score) < 1e-9 {
-			r.Rank = el[i-1].Rank
-		} else {
-			r.Rank = i + 1
-		}
-	}
 }

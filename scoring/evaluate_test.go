@@ -198,6 +198,14 @@ func TestAnswerForms(t *testing.T) {
 		{f82, "Circular economy EU-aligned", 0, CodeAnswerAmbiguous},
 		{f82, "4. Circular economy EU-aligned", 4, ""},
 		{f82, "2", 2, ""},
+		// No space after the number, as "4)" and "5 - ..." already pass.
+		{f12, "4.Unlikely takeover/transfer to non-EU sovereign entity", 4, ""},
+		{f12, "4:unlikely", 4, ""},
+		{f12, "4.Very unlikely", 4, CodeAnswerLabel}, // the label of answer 5
+		{f12, "4.0", 0, CodeAnswerInvalid},
+		// A repeated label (answers 2 and 4) under another number.
+		{f82, "1. Circular economy EU-aligned", 1, CodeAnswerLabel},
+		{f82, "2. Circular economy EU-aligned", 2, ""},
 	}
 	for _, tt := range tests {
 		n, p := ParseAnswer(tt.f, tt.in)
@@ -286,8 +294,8 @@ func TestEligibilityAndRank(t *testing.T) {
 	Rank(Summaries(rs))
 	assert.False(t, rs[0].Eligible)
 	require.Len(t, rs[0].Reasons, 1)
-	assert.Equal(t, Reason{Code: ReasonSEAL, Objective: "SOV-1", Required: 4, Achieved: 3,
-		Message: "SOV-1 reaches SEAL-3, the profile requires SEAL-4"}, rs[0].Reasons[0])
+	assert.Equal(t, Reason{Code: ReasonSEAL, Objective: "SOV-1", Required: 4, Achieved: 3, Factors: []string{"SOV-1.1"},
+		Message: "SOV-1 reaches SEAL-3 because of SOV-1.1 (3. Mostly within the EU); the profile requires SEAL-4"}, rs[0].Reasons[0])
 	assert.Equal(t, 0, rs[0].Rank)
 	assert.Equal(t, 1, rs[1].Rank)
 	assert.Equal(t, 2, rs[2].Rank)

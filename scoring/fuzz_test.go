@@ -15,7 +15,7 @@ import (
 var knownCodes = map[string]bool{
 	CodeFileUnreadable: true, CodeSheetMissing: true, CodeSheetDuplicate: true, CodeColumnMissing: true,
 	CodeFactorMissing: true, CodeFactorDuplicate: true, CodeFactorUnknown: true, CodeFactorMisplaced: true,
-	CodeCellUnreadable: true, CodeFormula: true, CodeProviderMissing: true, CodeFrameworkVersion: true,
+	CodeCellUnreadable: true, CodeFormula: true, CodeProviderMissing: true, CodeFrameworkVersion: true, CodeDateInvalid: true,
 	CodeAnswerMissing: true, CodeAnswerInvalid: true, CodeAnswerAmbiguous: true, CodeAnswerLabel: true,
 	CodeConfidenceMissing: true, CodeConfidenceInvalid: true, CodeJustificationEmpty: true,
 	CodeSourceInvalid: true, CodeSourceScheme: true, CodeSourceInsecure: true, CodeSourceDuplicate: true,

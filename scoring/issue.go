@@ -55,6 +55,7 @@ const (
 	CodeFormula            = "formula"               // a formula in an input cell
 	CodeProviderMissing    = "provider-missing"      // cover sheet has no provider name
 	CodeFrameworkVersion   = "framework-version"     // workbook made for another version
+	CodeDateInvalid        = "date-invalid"          // assessment date unreadable or ambiguous
 	CodeAnswerMissing      = "answer-missing"        // no answer
 	CodeAnswerInvalid      = "answer-invalid"        // not on the factor's ladder
 	CodeAnswerAmbiguous    = "answer-ambiguous"      // label repeats on the ladder, number needed
@@ -169,4 +170,14 @@ func cellOrder(c string) int {
 		}
 	}
 	return row*20000 + col
+}
+
+// namingFactor makes the message of a problem that belongs to a factor
+// start with the factor's ID, so that every message names its factor
+// wherever it is shown (a list of problems, a note on a cell).
+func namingFactor(is Issue) Issue {
+	if is.Factor != "" && !strings.HasPrefix(is.Message, is.Factor) {
+		is.Message = is.Factor + ": " + is.Message
+	}
+	return is
 }

@@ -2,6 +2,8 @@ package scoring
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -35,6 +38,10 @@ type Profile struct {
 	Divisor Divisor
 	// MinSEAL per objective ID, 0..4 (0: no minimum).
 	MinSEAL map[string]int
+	// TieBreak orders equal published scores: TieBreakSEAL (the higher
+	// overall SEAL first) or an objective ID (its higher points first),
+	// in turn. Empty: equal scores share a rank.
+	TieBreak []string
 	// BuiltIn is true for the profiles shipped with the framework.
 	BuiltIn bool
 	// Source is the file the profile was read from ("" for built-ins).
@@ -49,6 +56,68 @@ func (p *Profile) DivisorFor(o *Objective) float64 {
 	return o.Max().Float()
 }
 
+// HasMinimum reports whether the profile sets a minimum SEAL on any
+// objective. Without one, "eligible" only means complete and free of
+// errors, and reports must say so.
+func (p *Profile) HasMinimum() bool {
+	for _, m := range p.MinSEAL {
+		if m > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Canonical returns the profile's method (name, weights, divisor, minimum
+// SEALs, tie-break) as canonical JSON: keys sorted, no spaces, weights as
+// the shortest decimal that reads back as the same number. Its SHA-256
+// (see SHA256) identifies the method whatever the file's layout or
+// format, so that a dossier proves which method was fixed in advance.
+func (p *Profile) Canonical() []byte {
+	var b strings.Builder
+	b.WriteString(`{"divisor":`)
+	writeJSONString(&b, string(p.Divisor))
+	b.WriteString(`,"min_seal":{`)
+	for i, id := range sortedKeys(p.MinSEAL) {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeJSONString(&b, id)
+		fmt.Fprintf(&b, ":%d", p.MinSEAL[id])
+	}
+	b.WriteString(`},"name":`)
+	writeJSONString(&b, p.Name)
+	b.WriteString(`,"tie_break":[`)
+	for i, k := range p.TieBreak {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeJSONString(&b, k)
+	}
+	b.WriteString(`],"weights":{`)
+	for i, id := range sortedKeys(p.Weights) {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeJSONString(&b, id)
+		b.WriteByte(':')
+		b.WriteString(strconv.FormatFloat(p.Weights[id], 'f', -1, 64))
+	}
+	b.WriteString("}}")
+	return []byte(b.String())
+}
+
+// SHA256 is the hex SHA-256 of the profile's canonical form.
+func (p *Profile) SHA256() string {
+	sum := sha256.Sum256(p.Canonical())
+	return hex.EncodeToString(sum[:])
+}
+
+func writeJSONString(b *strings.Builder, s string) {
+	data, _ := json.Marshal(s) // a string always marshals
+	b.Write(data)
+}
+
 // fileProfile is the on-disk form, shared by the framework data and by
 // profile files given with --profile (YAML or JSON).
 type fileProfile struct {
@@ -57,6 +126,7 @@ type fileProfile struct {
 	Weights     map[string]float64 `json:"weights" yaml:"weights"`
 	Divisor     string             `json:"divisor" yaml:"divisor"`
 	MinSEAL     map[string]int     `json:"min_seal" yaml:"min_seal"`
+	TieBreak    []string           `json:"tie_break,omitempty" yaml:"tie_break"`
 	// Base names a built-in profile whose values fill what the file omits.
 	Base string `json:"base,omitempty" yaml:"base"`
 }
@@ -121,6 +191,18 @@ func (fp fileProfile) profile(fw *Framework, where string) (*Profile, error) {
 		if _, ok := p.MinSEAL[o.ID]; !ok {
 			p.MinSEAL[o.ID] = 0
 		}
+	}
+	seen := map[string]bool{}
+	for _, k := range fp.TieBreak {
+		switch {
+		case seen[k]:
+			errs = append(errs, fmt.Errorf("tie_break: %q is listed twice", k))
+		case k != TieBreakSEAL && !known[k]:
+			errs = append(errs, fmt.Errorf("tie_break: unknown key %q (use %q or an objective SOV-1 .. SOV-%d)", k, TieBreakSEAL, len(fw.Objectives)))
+		default:
+			p.TieBreak = append(p.TieBreak, k)
+		}
+		seen[k] = true
 	}
 	if err := errors.Join(errs...); err != nil {
 		name := p.Name
@@ -198,6 +280,9 @@ func (fw *Framework) ParseProfile(data []byte, isJSON bool) (*Profile, error) {
 		}
 		if fp.Divisor == "" {
 			fp.Divisor = string(base.Divisor)
+		}
+		if fp.TieBreak == nil {
+			fp.TieBreak = base.TieBreak
 		}
 		merged := map[string]int{}
 		for k, v := range base.MinSEAL {

@@ -37,6 +37,29 @@ type Summary struct {
 	Objectives []ObjectiveResult
 	// Issues holds every problem of the assessment, sorted.
 	Issues Issues
+
+	// Date is the assessment date of the cover sheet as YYYY-MM-DD, ""
+	// when it is missing or cannot be read unambiguously (the cover's text
+	// is then in Provider.Date and a date-invalid warning says why).
+	Date string
+	// Evidence counts the answers by confidence and lists those to
+	// confirm with the provider.
+	Evidence Evidence
+	// Fragile lists, for an eligible provider, the factors where an
+	// answer one rung lower would make it ineligible (its SEAL would fall
+	// below the profile's minimum for the objective).
+	Fragile []string
+}
+
+// Evidence describes how well the answers of an assessment are supported.
+type Evidence struct {
+	// High, Medium and Low count the answered factors by confidence.
+	High, Medium, Low int
+	// Unsourced counts the answered factors that cite no valid source.
+	Unsourced int
+	// ToConfirm lists the answered factors of low confidence: questions
+	// to put to the provider.
+	ToConfirm []string
 }
 
 // Result is the scored and checked assessment of one provider: its
@@ -75,7 +98,10 @@ type Reason struct {
 	Objective string
 	Required  int
 	Achieved  int
-	Message   string
+	// Factors are, for ReasonSEAL, the factors whose SEAL sets the
+	// objective's (its BoundBy).
+	Factors []string
+	Message string
 }
 
 // ObjectiveResult is the outcome of one objective.
@@ -90,13 +116,55 @@ type ObjectiveResult struct {
 	Weight       float64
 	Contribution float64
 	// SEAL is the lowest SEAL of the answered factors, -1 when none is.
-	SEAL     int
-	MinSEAL  int
+	SEAL int
+	// BoundBy lists the answered factors whose SEAL is the objective's:
+	// the weakest links that set it.
+	BoundBy []string
+	MinSEAL int
+	// Pass is true when the objective is complete, free of errors and at
+	// or above MinSEAL (trivially so when MinSEAL is 0: see Status).
 	Pass     bool
 	Complete bool
 	// Unanswered is how many of the objective's factors have no usable
 	// answer (Complete is Unanswered == 0).
 	Unanswered int
+	// Errors counts the errors on the objective's factors.
+	Errors int
+}
+
+// ObjectiveStatus is the outcome of one objective against the profile.
+type ObjectiveStatus string
+
+// The outcomes of an objective, in the order they are checked.
+const (
+	// StatusErrors: a factor of the objective has an error.
+	StatusErrors ObjectiveStatus = "errors"
+	// StatusIncomplete: a factor has no usable answer.
+	StatusIncomplete ObjectiveStatus = "incomplete"
+	// StatusBelow: the SEAL is under the profile's minimum.
+	StatusBelow ObjectiveStatus = "below minimum"
+	// StatusNoMinimum: the profile sets no minimum for the objective, so
+	// there is nothing to pass or fail.
+	StatusNoMinimum ObjectiveStatus = "no minimum"
+	// StatusPass: at or above the profile's minimum.
+	StatusPass ObjectiveStatus = "pass"
+)
+
+// Status is the objective's outcome; reports show it rather than Pass so
+// that "pass" is never printed where no minimum was applied.
+func (o *ObjectiveResult) Status() ObjectiveStatus {
+	switch {
+	case o.Errors > 0:
+		return StatusErrors
+	case !o.Complete:
+		return StatusIncomplete
+	case o.SEAL >= 0 && o.SEAL < o.MinSEAL:
+		return StatusBelow
+	case o.MinSEAL == 0:
+		return StatusNoMinimum
+	default:
+		return StatusPass
+	}
 }
 
 // FactorResult is the outcome of one factor.
@@ -159,9 +227,11 @@ func (r *Summary) ProviderName() string {
 
 // AddIssues adds problems found after evaluation (for example dead links
 // found by a network check): to the result, to the factor they name, and
-// re-derives eligibility. Call Rank again afterwards.
+// derives the objectives, eligibility and reasons again. Call Rank again
+// afterwards.
 func (r *Result) AddIssues(issues ...Issue) {
 	for _, is := range issues {
+		is = namingFactor(is)
 		r.Issues = append(r.Issues, is)
 		if fr, ok := r.FactorResult(is.Factor); ok && is.Factor != "" {
 			fr.Issues = append(fr.Issues, is)
@@ -169,6 +239,5 @@ func (r *Result) AddIssues(issues ...Issue) {
 		}
 	}
 	r.Issues.Sort()
-	r.Reasons = reasons(r)
-	r.Eligible = len(r.Reasons) == 0
+	r.score()
 }

@@ -302,11 +302,11 @@ func TestWriteAnnotatedContent(t *testing.T) {
 			check  []string
 		}{
 			{"SOV-1.1", "SOV-1", 5, frac("SOV-1.1"), "SEAL-4", annSEALFills[4], []string{"OK"}},
-			{"SOV-1.2", "SOV-1", 6, frac("SOV-1.2"), "SEAL-4", annSEALFills[4], []string{`Error in Confidence (E6): confidence "sure _x0041_" is not one of`}},
+			{"SOV-1.2", "SOV-1", 6, frac("SOV-1.2"), "SEAL-4", annSEALFills[4], []string{`Error in Confidence (E6): SOV-1.2: confidence "sure _x0041_" is not one of`}},
 			{"SOV-2.1", "SOV-2", 5, none("SOV-2.1"), "—", annNoSEALFill, []string{"Error in Answer (D5): SOV-2.1 has answers 1 to 3; 9 is not one of them"}},
 			{"SOV-3.1", "SOV-3", 5, none("SOV-3.1"), "—", annNoSEALFill, []string{"Error in Answer (D5): SOV-3.1 has no answer"}},
-			{"SOV-5.1", "SOV-5", 5, frac("SOV-5.1"), "SEAL-4", annSEALFills[4], []string{"Warning in Justification (F5): no justification",
-				"\nWarning in Sources (G5): source \"http://insecure.example/y\" uses plain http"}},
+			{"SOV-5.1", "SOV-5", 5, frac("SOV-5.1"), "SEAL-4", annSEALFills[4], []string{"Warning in Justification (F5): SOV-5.1: no justification",
+				"\nWarning in Sources (G5): SOV-5.1: source \"http://insecure.example/y\" uses plain http"}},
 		}
 		for _, c := range cases {
 			get := func(col int) string {

@@ -318,7 +318,7 @@ func TestWriteSummaryEdgeCases(t *testing.T) {
 			for _, r := range rows[2:] {
 				msgs = append(msgs, r[6])
 			}
-			assert.Contains(t, msgs, `confidence "_x0041_ sure" is not one of high, medium, low`)
+			assert.Contains(t, msgs, `SOV-1.1: confidence "_x0041_ sure" is not one of high, medium, low`)
 		}},
 	}
 	for _, c := range cases {
