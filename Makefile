@@ -29,4 +29,5 @@ fuzz-short:
 
 # Rebuild the sample workbooks from their Markdown sources.
 samples:
-	for f in samples/src/*.md; do go run ./cmd/sovscore import-md "$$f" -o "samples/$$(basename "$${f%.md}").xlsx" --force || exit 1; done
+	for f in samples/src/*/*.md; do d=$$(basename "$$(dirname "$$f")"); mkdir -p "samples/$$d"; \
+		go run ./cmd/sovscore import-md "$$f" -o "samples/$$d/$$(basename "$${f%.md}").xlsx" --force || exit 1; done

@@ -70,6 +70,15 @@ const (
 	CodeSourceMissing      = "source-missing"        // high confidence, no source
 	CodeSourceDead         = "source-dead"           // --check-links: the URL does not answer
 	CodeClaimMismatch      = "claim-mismatch"        // justification claims another answer/SEAL
+	CodeCellHidden         = "cell-hidden"           // a value covered by a merged range
+	CodeOutputFailed       = "output-failed"         // a report of this workbook could not be made
+	CodeWorkbookOpen       = "workbook-open"         // an Excel lock file: unsaved changes not scored
+	CodeGlyphMissing       = "glyph-missing"         // text the report font cannot draw
+	CodeHostMissing        = "host-missing"          // a declared host assessment is not found
+	CodeHostAmbiguous      = "host-ambiguous"        // a host name matches several workbooks
+	CodeHostCycle          = "host-cycle"            // hosts declare each other in a loop
+	CodeHostInvalid        = "host-invalid"          // the host assessment has errors or is incomplete
+	CodeClaimAboveHost     = "claim-above-host"      // an answer above the host's, capped to it
 )
 
 // Issue is one validation problem, located on the cell it concerns.

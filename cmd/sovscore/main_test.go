@@ -32,7 +32,7 @@ func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errb.String()
 }
 
-const scalingoMD = "../../samples/src/scalingo.md"
+const scalingoMD = "../../samples/src/tender/scalingo.md"
 
 // seedRows parses the factor rows of the framework's Markdown table form:
 // ID -> [Score, SEAL, Conf.].
@@ -233,9 +233,9 @@ func TestValidateLineFormat(t *testing.T) {
 func copySamples(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	files, err := filepath.Glob("../../samples/*.xlsx")
+	files, err := filepath.Glob("../../samples/*/*.xlsx")
 	require.NoError(t, err)
-	require.NotEmpty(t, files, "samples/*.xlsx: run make samples")
+	require.NotEmpty(t, files, "samples/*/*.xlsx: run make samples")
 	for _, f := range files {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(f)), mustRead(t, f), 0o644))
 	}
@@ -289,6 +289,21 @@ func TestScoreSamplesWritesEverything(t *testing.T) {
 	assert.False(t, doc.Providers[0].Eligible)
 }
 
+// TestFirstRunSucceeds: README's first command, on the sample tender,
+// exits 0 and ranks every sample.
+func TestFirstRunSucceeds(t *testing.T) {
+	code, stdout, stderr := runCmd(t, "score", "../../samples/tender/", "-o", t.TempDir(), "-q")
+	assert.Equal(t, exitOK, code, stderr)
+	for _, name := range []string{"Castellum Cloud SAS", "Scalingo", "Nimbus"} {
+		assert.Contains(t, stdout, name)
+	}
+	// The deliberately flawed sample is where README's validation
+	// example points.
+	code, stdout, _ = runCmd(t, "validate", "../../samples/mistakes/")
+	assert.Equal(t, exitInvalid, code)
+	assert.Contains(t, stdout, "answer-invalid")
+}
+
 // TestOutputNeverOverwritesInput: --out pointing at the inputs writes
 // beside them and refuses to replace an input.
 func TestOutputNeverOverwritesInput(t *testing.T) {
@@ -319,7 +334,7 @@ func TestOutputNeverOverwritesInput(t *testing.T) {
 // directories and a symbolic link loop neither hang nor stop the batch.
 func TestDirectoryWalk(t *testing.T) {
 	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.xlsx"), mustRead(t, "../../samples/scalingo.xlsx"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.xlsx"), mustRead(t, "../../samples/tender/scalingo.xlsx"), 0o644))
 	for i := 0; i < 3000; i++ {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("note-%04d.txt", i)), []byte("x"), 0o644))
 	}
@@ -390,7 +405,7 @@ func TestForEachOrderAndCancel(t *testing.T) {
 // TestMarkdownReproducesSeed: scoring the Scalingo workbook with
 // --format markdown gives the seed's ID, Score, SEAL and Conf. columns.
 func TestMarkdownReproducesSeed(t *testing.T) {
-	code, stdout, stderr := runCmd(t, "score", "../../samples/scalingo.xlsx", "--format", "markdown", "-o", t.TempDir(), "-q")
+	code, stdout, stderr := runCmd(t, "score", "../../samples/tender/scalingo.xlsx", "--format", "markdown", "-o", t.TempDir(), "-q")
 	require.Equal(t, exitOK, code, stderr)
 	got := map[string][3]string{}
 	for _, line := range strings.Split(stdout, "\n") {
@@ -406,7 +421,7 @@ func TestMarkdownReproducesSeed(t *testing.T) {
 // scored and reported everywhere, but gets no annotated copy (annotation
 // would have to parse the broken sheet in full).
 func TestDamagedSheetNotAnnotated(t *testing.T) {
-	src := mustRead(t, "../../samples/scalingo.xlsx")
+	src := mustRead(t, "../../samples/tender/scalingo.xlsx")
 	zr, err := zip.NewReader(bytes.NewReader(src), int64(len(src)))
 	require.NoError(t, err)
 	var buf bytes.Buffer

@@ -71,7 +71,7 @@ not be read (reports are still written), 2 on usage or fatal errors.`, s)
 		return code
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(s.Err, "sovscore score: give at least one workbook or directory (e.g. sovscore score samples/)")
+		fmt.Fprintln(s.Err, "sovscore score: give at least one workbook or directory (e.g. sovscore score samples/tender/)")
 		return exitUsage
 	}
 	switch o.format {

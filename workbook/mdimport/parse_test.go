@@ -324,7 +324,7 @@ func TestMissingFactors(t *testing.T) {
 // mistake the validation is meant to catch, each on the row that has it.
 func TestSamples(t *testing.T) {
 	fw := scoring.Default()
-	files, err := filepath.Glob("../../samples/src/*.md")
+	files, err := filepath.Glob("../../samples/src/*/*.md")
 	require.NoError(t, err)
 	require.NotEmpty(t, files, "the samples' Markdown sources")
 	// The deliberate mistakes of brightsky-mistakes.md, as listed in its
@@ -352,13 +352,13 @@ func TestSamples(t *testing.T) {
 		clean, quiet bool
 		want         [][2]string
 	}{
-		{file: "scalingo.md", clean: true},
-		{file: "nimbus-eu-region.md", clean: true, quiet: true},
-		{file: "castellum-iaas.md", clean: true, quiet: true},
-		{file: "brightsky-mistakes.md", want: flawed},
+		{file: "tender/scalingo.md", clean: true},
+		{file: "tender/nimbus-eu-region.md", clean: true, quiet: true},
+		{file: "tender/castellum-iaas.md", clean: true, quiet: true},
+		{file: "mistakes/brightsky-mistakes.md", want: flawed},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			path := filepath.Join("..", "..", "samples", "src", tc.file)
+			path := filepath.Join("..", "..", "samples", "src", filepath.FromSlash(tc.file))
 			a := mustParse(t, path)
 			require.Len(t, a.Factors, 48)
 			assert.Empty(t, a.Issues, "reader issues")
@@ -387,8 +387,10 @@ func TestSamples(t *testing.T) {
 		})
 	}
 	for _, f := range files {
-		assert.Contains(t, []string{"scalingo.md", "nimbus-eu-region.md", "castellum-iaas.md", "brightsky-mistakes.md"},
-			filepath.Base(f), "a new sample needs a case in TestSamples")
+		rel, err := filepath.Rel(filepath.Join("..", "..", "samples", "src"), f)
+		require.NoError(t, err)
+		assert.Contains(t, []string{"tender/scalingo.md", "tender/nimbus-eu-region.md", "tender/castellum-iaas.md", "mistakes/brightsky-mistakes.md"},
+			filepath.ToSlash(rel), "a new sample needs a case in TestSamples")
 	}
 }
 
@@ -396,7 +398,7 @@ func TestSamples(t *testing.T) {
 // cover, the accepted answer forms, and a formula-like justification kept as
 // plain text.
 func TestSampleForms(t *testing.T) {
-	c := mustParse(t, "../../samples/src/castellum-iaas.md")
+	c := mustParse(t, "../../samples/src/tender/castellum-iaas.md")
 	assert.Equal(t, "Élodie Mårtensson", c.Provider.Assessor.Text)
 	assert.Equal(t, "Castellum Cloud SAS", c.Provider.Name.Text)
 	for _, tc := range []struct{ id, answer string }{
@@ -408,7 +410,7 @@ func TestSampleForms(t *testing.T) {
 		require.True(t, ok, tc.id)
 		assert.Equal(t, tc.answer, e.Answer.Text)
 	}
-	b := mustParse(t, "../../samples/src/brightsky-mistakes.md")
+	b := mustParse(t, "../../samples/src/mistakes/brightsky-mistakes.md")
 	e, ok := b.Entry("SOV-6.2")
 	require.True(t, ok)
 	assert.True(t, strings.HasPrefix(e.Justification.Text, "=cmd|' /C calc'!A0 "), e.Justification.Text)
@@ -419,7 +421,7 @@ func TestSampleForms(t *testing.T) {
 // seed's tables unchanged: same answers, same scores.
 func TestSampleScalingoMatchesSeed(t *testing.T) {
 	seed := mustParse(t, seedPath)
-	sample := mustParse(t, "../../samples/src/scalingo.md")
+	sample := mustParse(t, "../../samples/src/tender/scalingo.md")
 	require.Len(t, sample.Factors, len(seed.Factors))
 	for i := range seed.Factors {
 		s, x := seed.Factors[i], sample.Factors[i]
