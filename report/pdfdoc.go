@@ -20,6 +20,7 @@ package report
 // pdfpalette.go the colours.
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -182,6 +183,9 @@ func newPDFDoc(opts pdfOptions) (*pdfDoc, error) {
 	f.SetCreationDate(created)
 	f.SetModificationDate(created)
 	f.SetCatalogSort(true)
+	// finishPDF compresses the streams: fpdf's own compression costs a
+	// new zlib writer per stream.
+	f.SetCompression(false)
 	setMeta := func(set func(string, bool), s string) {
 		if s != "" {
 			set(sanitizeText(s), true)
@@ -242,7 +246,15 @@ func (d *pdfDoc) write(w io.Writer) error {
 	if err := d.Error(); err != nil {
 		return fmt.Errorf("rendering PDF: %w", err)
 	}
-	if err := d.Output(w); err != nil {
+	var buf bytes.Buffer
+	if err := d.Output(&buf); err != nil {
+		return fmt.Errorf("writing PDF: %w", err)
+	}
+	doc, err := finishPDF(buf.Bytes())
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(doc); err != nil {
 		return fmt.Errorf("writing PDF: %w", err)
 	}
 	return nil

@@ -529,9 +529,11 @@ func TestDemoPDF(t *testing.T) {
 
 // embeddedFonts is the /FontName of every font descriptor of a PDF: one
 // per embedded face, named by fpdf "utf8" + family + style.
+// embeddedFonts lists the names of the embedded font programs, without
+// their subset tags.
 func embeddedFonts(pdf []byte) []string {
 	var names []string
-	for _, m := range regexp.MustCompile(`/FontName /(\S+)`).FindAllSubmatch(pdf, -1) {
+	for _, m := range regexp.MustCompile(`/FontName /(?:[A-Z]{6}\+)?(\S+)`).FindAllSubmatch(pdf, -1) {
 		names = append(names, string(m[1]))
 	}
 	return names
