@@ -1,0 +1,108 @@
+package scoring
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// assessor scores validAssessment as filled by one assessor, with some
+// answers of their own (factor ID -> answer text).
+func assessor(t *testing.T, file, name string, answers map[string]string) *Result {
+	t.Helper()
+	return evaluated(t, func(a *Assessment) {
+		a.File, a.Provider.Assessor.Text = file, name
+		for id, ans := range answers {
+			setEntry(a, id, func(e *FactorEntry) { e.Answer.Text = ans })
+		}
+	})
+}
+
+func TestReconcileAgreement(t *testing.T) {
+	a := assessor(t, "p/a.xlsx", "Anna", map[string]string{"SOV-3.1": "3", "SOV-1.2": "4", "SOV-5.3": "1"})
+	b := assessor(t, "p/b.xlsx", "Marc", map[string]string{"SOV-3.1": "5", "SOV-1.2": "4", "SOV-5.3": "", "SOV-2.1": "2"})
+	c := assessor(t, "p/c.xlsx", "Ines", map[string]string{"SOV-3.1": "1", "SOV-1.2": "4"})
+	rc := Reconcile([]*Result{a, b, c})
+	assert.Equal(t, []string{"Anna", "Marc", "Ines"}, rc.Assessors)
+	require.Len(t, rc.Factors, 48)
+	assert.Equal(t, 45, rc.Agreed())
+
+	tests := []struct {
+		id                 string
+		agreed             bool
+		option             int
+		sealMin, sealMax   int
+		spread, unanswered int
+	}{
+		{"SOV-1.1", true, 4, 4, 4, 0, 0},
+		{"SOV-1.2", true, 4, 4, 4, 0, 0},
+		{"SOV-3.1", false, 0, 0, 4, 4, 0},
+		{"SOV-2.1", false, 0, 1, 4, 3, 0},
+		{"SOV-5.3", false, 0, 4, 4, 0, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			var fa *FactorAgreement
+			for i := range rc.Factors {
+				if rc.Factors[i].Factor.ID == tt.id {
+					fa = &rc.Factors[i]
+				}
+			}
+			require.NotNil(t, fa)
+			require.Len(t, fa.Answers, 3)
+			assert.Equal(t, tt.agreed, fa.Agreed)
+			assert.Equal(t, tt.option, fa.Option)
+			assert.Equal(t, tt.sealMin, fa.SEALMin)
+			assert.Equal(t, tt.sealMax, fa.SEALMax)
+			assert.Equal(t, tt.spread, fa.SEALSpread())
+			assert.Equal(t, tt.unanswered, fa.Unanswered())
+		})
+	}
+	var order []string
+	for _, fa := range rc.Divergent() {
+		order = append(order, fa.Factor.ID)
+	}
+	assert.Equal(t, []string{"SOV-3.1", "SOV-2.1", "SOV-5.3"}, order, "largest SEAL spread first")
+
+	require.Len(t, rc.Objectives, 8)
+	sov3 := rc.Objectives[2]
+	assert.Equal(t, "SOV-3", sov3.Objective.ID)
+	assert.Equal(t, 0, sov3.SEALMin)
+	assert.Equal(t, 4, sov3.SEALMax)
+	assert.Equal(t, 0, sov3.Results[2].SEAL)
+}
+
+func TestReconcileNamesAndWarnings(t *testing.T) {
+	tests := []struct {
+		name     string
+		results  []*Result
+		names    []string
+		warnings []string
+	}{
+		{"different assessors",
+			[]*Result{assessor(t, "a.xlsx", "Anna", nil), assessor(t, "b.xlsx", "Marc", nil)},
+			[]string{"Anna", "Marc"}, nil},
+		{"the same assessor twice",
+			[]*Result{assessor(t, "x/a.xlsx", "Anna", nil), assessor(t, "x/b.xlsx", "anna", nil)},
+			[]string{"Anna (a.xlsx)", "anna (b.xlsx)"}, []string{"name the same assessor"}},
+		{"no assessor named",
+			[]*Result{assessor(t, "x/a.xlsx", "", nil), assessor(t, "x/b.xlsx", "Marc", nil)},
+			[]string{"a.xlsx", "Marc"}, []string{"x/a.xlsx names no assessor"}},
+		{"another provider", []*Result{assessor(t, "a.xlsx", "Anna", nil), evaluated(t, func(a *Assessment) {
+			a.File, a.Provider.Assessor.Text, a.Provider.Name.Text = "b.xlsx", "Marc", "Other Cloud"
+		})}, []string{"Anna", "Marc"}, []string{"assess different providers"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rc := Reconcile(tt.results)
+			assert.Equal(t, tt.names, rc.Assessors)
+			w := rc.Warnings()
+			require.Len(t, w, len(tt.warnings), "%q", w)
+			for i := range tt.warnings {
+				assert.Contains(t, w[i], tt.warnings[i])
+			}
+		})
+	}
+	assert.Empty(t, Reconcile(nil).Factors)
+}
