@@ -86,6 +86,14 @@ var (
 	colWarnFill = rgb{249, 190, 35}
 )
 
+// colCaution and colCautionFill are the edge and background of a notice
+// that asks the reader to check something (the comparison of workbooks
+// that declare different framework versions).
+var (
+	colCaution     = rgb{156, 87, 0}
+	colCautionFill = rgb{255, 243, 205}
+)
+
 // colIneligible is the bar colour of providers that are not eligible: their
 // score does not rank, so it is shown but not highlighted.
 var colIneligible = rgb{173, 181, 189}
