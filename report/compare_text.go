@@ -108,15 +108,6 @@ func sideLine(s *scoring.Summary) string {
 	return fmt.Sprintf("%s %%, %s, %s", fmtFloat(s.Score, 2), scoring.SEALLabel(s.SEAL, s.Provisional), eligibleWord(s.Eligible))
 }
 
-// pairTitle names the provider and service of a pair (as the new
-// workbook names them).
-func pairTitle(s *scoring.Summary) string {
-	if svc := scoring.Normalize(s.Provider.Service.Text); svc != "" {
-		return s.ProviderName() + " · " + svc
-	}
-	return s.ProviderName()
-}
-
 // headline sums up a pair: "score +4.74, SEAL-2 → SEAL-3, eligibility gained".
 func headline(d *scoring.PairDiff) string {
 	elig := "eligibility unchanged (" + eligibleWord(d.New.Eligible) + ")"

@@ -100,7 +100,7 @@ func (r *diffReport) overview() {
 		row := func(i int) []pdfCell {
 			p := &r.c.Pairs[i]
 			return []pdfCell{
-				{Text: pairTitle(&p.New.Summary), Bold: true},
+				{Text: p.New.ProviderAndService(), Bold: true},
 				{Text: fmtFloat(p.Old.Score, 2) + " %"}, {Text: fmtFloat(p.New.Score, 2) + " %"},
 				{Text: signedFloat(p.ScoreDelta, 2), Bold: true},
 				sealCell(scoring.SEALLabel(p.Old.SEAL, p.Old.Provisional), p.Old.SEAL),
@@ -130,7 +130,7 @@ func (r *diffReport) overview() {
 		}
 		row := func(i int) []pdfCell {
 			s := &side.rs[i].Summary
-			return []pdfCell{{Text: pairTitle(s), Bold: true}, {Text: s.File}, {Text: fmtFloat(s.Score, 2) + " %"},
+			return []pdfCell{{Text: s.ProviderAndService(), Bold: true}, {Text: s.File}, {Text: fmtFloat(s.Score, 2) + " %"},
 				sealCell(scoring.SEALLabel(s.SEAL, s.Provisional), s.SEAL), eligibleCell(s)}
 		}
 		opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
@@ -153,7 +153,7 @@ func eligibilityCell(p *scoring.PairDiff) pdfCell {
 // pair draws the section of one provider pair.
 func (r *diffReport) pair(p *scoring.PairDiff) {
 	d := r.d
-	title := pairTitle(&p.New.Summary)
+	title := p.New.ProviderAndService()
 	d.setHeader("Changes between assessments · " + title)
 	d.heading(1, title)
 	o, n := &p.Old.Summary, &p.New.Summary

@@ -34,7 +34,7 @@ func WriteDiffTable(w io.Writer, c scoring.Comparison) error {
 }
 
 func writePairTable(w *bufio.Writer, d *scoring.PairDiff) {
-	fmt.Fprintf(w, "%s\n", termText(pairTitle(&d.New.Summary), 120))
+	fmt.Fprintf(w, "%s\n", termText(d.New.ProviderAndService(), 120))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, side := range []struct {
 		name string
@@ -86,7 +86,7 @@ func writeOneSided(w *bufio.Writer, title string, rs []*scoring.Result) {
 	fmt.Fprintf(w, "\n%s:\n", title)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, r := range rs {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", termText(pairTitle(&r.Summary), 60), termText(r.File, 80), sideLine(&r.Summary))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", termText(r.ProviderAndService(), 60), termText(r.File, 80), sideLine(&r.Summary))
 	}
 	tw.Flush()
 }
@@ -120,7 +120,7 @@ func WriteDiffMarkdown(w io.Writer, fw *scoring.Framework, p *scoring.Profile, c
 		}
 		fmt.Fprintf(bw, "\n## %s\n\n| Provider | File | Score | SEAL | Eligible |\n|---|---|---|---|---|\n", side.title)
 		for _, r := range side.rs {
-			fmt.Fprintf(bw, "| %s | %s | %s %% | %s | %s |\n", mdCell(pairTitle(&r.Summary)), mdCell(r.File),
+			fmt.Fprintf(bw, "| %s | %s | %s %% | %s | %s |\n", mdCell(r.ProviderAndService()), mdCell(r.File),
 				fmtFloat(r.Score, 2), scoring.SEALLabel(r.SEAL, r.Provisional), yesNo(r.Eligible))
 		}
 	}
@@ -132,7 +132,7 @@ func WriteDiffMarkdown(w io.Writer, fw *scoring.Framework, p *scoring.Profile, c
 
 func writePairMarkdown(w *bufio.Writer, d *scoring.PairDiff) {
 	o, n := &d.Old.Summary, &d.New.Summary
-	fmt.Fprintf(w, "\n## %s\n\n", mdText(pairTitle(n)))
+	fmt.Fprintf(w, "\n## %s\n\n", mdText(n.ProviderAndService()))
 	w.WriteString("| | Old | New | Change |\n|---|---|---|---|\n")
 	fmt.Fprintf(w, "| File | %s | %s | |\n", mdCell(o.File), mdCell(n.File))
 	fmt.Fprintf(w, "| Date | %s | %s | |\n", mdCell(orDash(o.Provider.Date.Text)), mdCell(orDash(n.Provider.Date.Text)))

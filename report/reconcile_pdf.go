@@ -26,7 +26,7 @@ func WriteReconcilePDF(w io.Writer, rc *scoring.Reconciliation, opts PDFOptions)
 			fw = first.Framework
 		}
 		p = first.Profile
-		title = pairTitle(&first.Summary)
+		title = first.ProviderAndService()
 	}
 	d, err := newPDFDoc(pdfOptions{
 		Landscape:    true,

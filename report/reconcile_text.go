@@ -17,7 +17,7 @@ import (
 func WriteReconcileTable(w io.Writer, rc *scoring.Reconciliation) error {
 	bw := bufio.NewWriter(w)
 	if len(rc.Results) > 0 {
-		fmt.Fprintf(bw, "%s\n", termText(pairTitle(&rc.Results[0].Summary), 120))
+		fmt.Fprintf(bw, "%s\n", termText(rc.Results[0].ProviderAndService(), 120))
 	}
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  ASSESSOR\tSCORE\tSEAL\tELIGIBLE\tFILE")
@@ -89,7 +89,7 @@ func WriteReconcileMarkdown(w io.Writer, rc *scoring.Reconciliation) error {
 	bw := bufio.NewWriter(w)
 	title := "Reconciliation"
 	if len(rc.Results) > 0 {
-		title += ": " + pairTitle(&rc.Results[0].Summary)
+		title += ": " + rc.Results[0].ProviderAndService()
 	}
 	fmt.Fprintf(bw, "# %s\n\n", mdText(title))
 	bw.WriteString("| Assessor | Score | SEAL | Eligible | File |\n|---|---|---|---|---|\n")

@@ -222,7 +222,7 @@ func (d *PairDiff) Warnings() []string {
 	var out []string
 	if pairKey(&d.Old.Summary) != pairKey(&d.New.Summary) {
 		out = append(out, fmt.Sprintf("%s and %s assess different providers or services (%q, %q)",
-			d.Old.File, d.New.File, describe(&d.Old.Summary), describe(&d.New.Summary)))
+			d.Old.File, d.New.File, d.Old.ProviderAndService(), d.New.ProviderAndService()))
 	}
 	if w := versionWarning([]*Result{d.Old, d.New}); w != "" {
 		out = append(out, w)
@@ -250,8 +250,10 @@ func versionWarning(results []*Result) string {
 		"); the same answer may not mean the same in both"
 }
 
-// describe names a provider and service for messages.
-func describe(s *Summary) string {
+// ProviderAndService names the provider and, when the cover gives one,
+// the service: "Scalingo · Scalingo PaaS", as reports that pair
+// assessments title them.
+func (s *Summary) ProviderAndService() string {
 	if svc := Normalize(s.Provider.Service.Text); svc != "" {
 		return s.ProviderName() + " · " + svc
 	}

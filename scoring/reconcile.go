@@ -168,7 +168,7 @@ func (rc *Reconciliation) Warnings() []string {
 	for _, r := range rc.Results[1:] {
 		if pairKey(&r.Summary) != pairKey(&first.Summary) {
 			out = append(out, fmt.Sprintf("%s and %s assess different providers or services (%q, %q)",
-				first.File, r.File, describe(&first.Summary), describe(&r.Summary)))
+				first.File, r.File, first.ProviderAndService(), r.ProviderAndService()))
 		}
 	}
 	seen := map[string]string{}
