@@ -202,3 +202,14 @@ func TestComparePairs(t *testing.T) {
 	assert.Equal(t, []string{"n/d.xlsx", "n/c.xlsx"}, files(c.Added))
 	assert.Equal(t, []string{"o/b.xlsx", "o/a2.xlsx"}, files(c.Removed))
 }
+
+func TestWithoutCitations(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"No citation -> opt3.", "No citation -> opt3."},
+		{"Contract says so -> opt3 (src: https://a.example/x).", "Contract says so -> opt3."},
+		{"A (src: https://a.example/x, https://b.example/y) and B (SRC: https://c.example) -> opt2.", "A and B -> opt2."},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, WithoutCitations(tt.in), tt.in)
+	}
+}

@@ -45,6 +45,15 @@ func CitedSources(justification string) []string {
 	return out
 }
 
+// WithoutCitations removes the "(src: ...)" citations from a
+// justification, for text that joins several justifications while their
+// sources are listed once elsewhere (a URL cited twice in one cell is a
+// source-duplicate warning).
+func WithoutCitations(justification string) string {
+	s := srcCitation.ReplaceAllString(justification, "")
+	return strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(s, " .", "."), "  ", " "))
+}
+
 // sourceProblem checks one source. Only absolute http(s) URLs with a host
 // are accepted: the workbook is untrusted and its links end up clickable in
 // reports, so other schemes (javascript:, file:, data:) are refused.

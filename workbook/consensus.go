@@ -126,7 +126,8 @@ func lowestConfidence(answers []*scoring.FactorResult) string {
 }
 
 // mergedJustification is the justification when every assessor wrote the
-// same, else each assessor's, named, one after the other.
+// same, else each assessor's, named, one after the other, without their
+// "(src: ...)" citations: the Sources cell lists every source once.
 func mergedJustification(names []string, answers []*scoring.FactorResult) string {
 	texts := make([]string, len(answers))
 	same := true
@@ -142,7 +143,7 @@ func mergedJustification(names []string, answers []*scoring.FactorResult) string
 	var parts []string
 	for i, t := range texts {
 		if scoring.Normalize(t) != "" {
-			parts = append(parts, names[i]+": "+strings.TrimSpace(t))
+			parts = append(parts, names[i]+": "+scoring.WithoutCitations(t))
 		}
 	}
 	return fitCell(strings.Join(parts, "\n\n"))
