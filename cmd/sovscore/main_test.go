@@ -229,12 +229,18 @@ func TestValidateLineFormat(t *testing.T) {
 	assert.Contains(t, stderr, "--force")
 }
 
-// copySamples copies the bundled sample workbooks into a temp directory.
+// copySamples copies the sample tender and the flawed workbook into a temp
+// directory (the diff and reconcile samples assess the same providers
+// again).
 func copySamples(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	files, err := filepath.Glob("../../samples/*/*.xlsx")
-	require.NoError(t, err)
+	var files []string
+	for _, set := range []string{"tender", "mistakes"} {
+		more, err := filepath.Glob("../../samples/" + set + "/*.xlsx")
+		require.NoError(t, err)
+		files = append(files, more...)
+	}
 	require.NotEmpty(t, files, "samples/*/*.xlsx: run make samples")
 	for _, f := range files {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(f)), mustRead(t, f), 0o644))

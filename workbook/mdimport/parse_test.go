@@ -356,6 +356,9 @@ func TestSamples(t *testing.T) {
 		{file: "tender/nimbus-eu-region.md", clean: true, quiet: true},
 		{file: "tender/castellum-iaas.md", clean: true, quiet: true},
 		{file: "mistakes/brightsky-mistakes.md", want: flawed},
+		{file: "history/scalingo-2025.md", clean: true},
+		{file: "panel/nimbus-keller.md", clean: true, quiet: true},
+		{file: "panel/nimbus-dubois.md", clean: true, quiet: true},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			path := filepath.Join("..", "..", "samples", "src", filepath.FromSlash(tc.file))
@@ -389,7 +392,8 @@ func TestSamples(t *testing.T) {
 	for _, f := range files {
 		rel, err := filepath.Rel(filepath.Join("..", "..", "samples", "src"), f)
 		require.NoError(t, err)
-		assert.Contains(t, []string{"tender/scalingo.md", "tender/nimbus-eu-region.md", "tender/castellum-iaas.md", "mistakes/brightsky-mistakes.md"},
+		assert.Contains(t, []string{"tender/scalingo.md", "tender/nimbus-eu-region.md", "tender/castellum-iaas.md", "mistakes/brightsky-mistakes.md",
+			"history/scalingo-2025.md", "panel/nimbus-keller.md", "panel/nimbus-dubois.md"},
 			filepath.ToSlash(rel), "a new sample needs a case in TestSamples")
 	}
 }
