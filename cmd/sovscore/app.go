@@ -49,6 +49,8 @@ func commands() []command {
 		{"template", "write the blank assessment workbook (Excel template)", runTemplate},
 		{"validate", "check assessment workbooks and list every problem", runValidate},
 		{"score", "score, check and rank workbooks; write the reports", runScore},
+		{"diff", "compare assessments of the same providers over time", runDiff},
+		{"reconcile", "set side by side one provider's assessments by several assessors", runReconcile},
 		{"import-md", "turn the framework's Markdown table form into a filled workbook", runImportMD},
 		{"gen", "write synthetic filled workbooks for tests and benchmarks", runGen},
 		{"version", "print the version of sovscore and of the framework", runVersion},

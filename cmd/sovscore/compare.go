@@ -1,0 +1,201 @@
+package main
+
+// What diff and reconcile share: their options, reading and scoring the
+// workbooks as score does, and writing their outputs.
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/sovscore/sovscore/report"
+	"github.com/sovscore/sovscore/scoring"
+)
+
+// compareOptions are the options of diff and reconcile.
+type compareOptions struct {
+	read   readFlags
+	out    string
+	format string
+	jobs   int
+	date   string
+}
+
+func (o *compareOptions) register(fs *pflag.FlagSet, outputs string) {
+	o.read.register(fs)
+	fs.StringVarP(&o.out, "out", "o", "", "directory to write "+outputs+" into (nothing is written without it)")
+	fs.StringVar(&o.format, "format", "table", "what to print on stdout: table, json, markdown or none")
+	fs.IntVarP(&o.jobs, "jobs", "j", runtime.NumCPU(), "workbooks read in parallel")
+	fs.StringVar(&o.date, "date", "", "creation date stamped in the files (YYYY-MM-DD or RFC 3339); default: SOURCE_DATE_EPOCH, else the latest assessment date of the inputs")
+}
+
+// compareRun is one run of diff or reconcile.
+type compareRun struct {
+	cmd   string
+	o     compareOptions
+	s     *streams
+	fw    *scoring.Framework
+	prof  *scoring.Profile
+	fixed *time.Time
+	// unreadable lists the inputs that could not be read, with why;
+	// missing is set when a path given does not exist.
+	unreadable []string
+	missing    bool
+}
+
+// newCompareRun checks the options common to both commands; on a usage
+// error it returns nil and the exit code, having said why.
+func newCompareRun(cmd string, o compareOptions, s *streams) (*compareRun, int) {
+	r := &compareRun{cmd: cmd, o: o, s: s, fw: framework()}
+	switch o.format {
+	case "table", "json", "markdown", "none":
+	default:
+		fmt.Fprintf(s.Err, "sovscore %s: --format %q: use table, json, markdown or none\n", cmd, o.format)
+		return nil, exitUsage
+	}
+	var err error
+	if r.prof, err = r.fw.ResolveProfile(o.read.profile); err != nil {
+		return nil, fail(s, cmd, err)
+	}
+	if o.date != "" {
+		t, err := parseDate(o.date)
+		if err != nil {
+			return nil, fail(s, cmd, err)
+		}
+		r.fixed = &t
+	} else if t, ok := sourceDateEpoch(); ok {
+		r.fixed = &t
+	}
+	if r.o.jobs < 1 {
+		r.o.jobs = 1
+	}
+	return r, exitOK
+}
+
+// score reads and scores workbooks as score does, in parallel, and
+// returns the results in input order: nil for a workbook that could not
+// be read, which is recorded.
+func (r *compareRun) score(files []string) []*scoring.Result {
+	results := make([]*scoring.Result, len(files))
+	opts := r.o.read.options()
+	forEach(context.Background(), len(files), r.o.jobs, func(i int) {
+		results[i] = scoring.Evaluate(r.fw, assess(files[i], r.fw, opts), r.prof)
+	})
+	for i, res := range results {
+		if unreadableResult(res) {
+			for _, is := range res.Issues {
+				r.unreadable = append(r.unreadable, fmt.Sprintf("%s: %s", displayName(res.File), is.Message))
+			}
+			results[i] = nil
+		}
+	}
+	return results
+}
+
+// readable leaves out the nil results.
+func readable(results []*scoring.Result) []*scoring.Result {
+	var out []*scoring.Result
+	for _, res := range results {
+		if res != nil {
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+// unreadableResult reports a result whose workbook could not be read.
+func unreadableResult(res *scoring.Result) bool {
+	for _, is := range res.Issues {
+		if is.Code == scoring.CodeFileUnreadable {
+			return true
+		}
+	}
+	return false
+}
+
+// warn prints warnings on stderr.
+func (r *compareRun) warn(ws []string) {
+	for _, w := range ws {
+		fmt.Fprintf(r.s.Err, "sovscore %s: warning: %s\n", r.cmd, w)
+	}
+}
+
+// runDate is the date stamped into the files: the fixed one, else the
+// latest assessment date of the results.
+func (r *compareRun) runDate(results []*scoring.Result) time.Time {
+	if r.fixed != nil {
+		return *r.fixed
+	}
+	var latest time.Time
+	for _, res := range results {
+		if t := docDate(nil, &res.Summary); t.After(latest) {
+			latest = t
+		}
+	}
+	if latest.IsZero() {
+		return defaultDocDate
+	}
+	return latest
+}
+
+func (r *compareRun) pdfOptions(t time.Time) report.PDFOptions {
+	return report.PDFOptions{Created: t, ToolName: "sovscore", ToolVersion: Version}
+}
+
+// output is one file of -o.
+type output struct {
+	name string
+	fill func(io.Writer) error
+}
+
+// writeOutputs writes the files into -o, atomically and never over an
+// input, and returns the paths that could not be written, with why.
+func (r *compareRun) writeOutputs(inputs []string, outs []output) []string {
+	if r.o.out == "" {
+		return nil
+	}
+	ow := newOutputWriter(inputs)
+	problems := make([]string, len(outs))
+	forEach(context.Background(), len(outs), r.o.jobs, func(i int) {
+		if err := ow.write(filepath.Join(r.o.out, outs[i].name), outs[i].fill); err != nil {
+			problems[i] = err.Error()
+		}
+	})
+	var out []string
+	for _, p := range problems {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// finish reports unreadable inputs and failed outputs on stderr and
+// returns the exit status: 2 when an output could not be written, 1 when
+// an input could not be read, else 0.
+func (r *compareRun) finish(problems []string, summary string) int {
+	code := exitOK
+	if r.missing {
+		code = exitInvalid
+	}
+	if len(r.unreadable) > 0 {
+		fmt.Fprintf(r.s.Err, "sovscore %s: %d file(s) could not be read:\n  %s\n", r.cmd, len(r.unreadable), strings.Join(r.unreadable, "\n  "))
+		code = exitInvalid
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(r.s.Err, "sovscore %s: %d file(s) could not be written:\n  %s\n", r.cmd, len(problems), strings.Join(problems, "\n  "))
+		code = exitUsage
+	}
+	if summary != "" {
+		fmt.Fprintln(r.s.Err, summary)
+	}
+	return code
+}
