@@ -75,15 +75,6 @@ func answerText(f *scoring.FactorResult) string {
 	return "—"
 }
 
-// shortAnswer is an answer for a narrow column: the number alone, else
-// what the assessor wrote, clipped.
-func shortAnswer(f *scoring.FactorResult) string {
-	if f.Option > 0 {
-		return fmt.Sprint(f.Option)
-	}
-	return scoring.Clip(answerText(f), 24)
-}
-
 // justificationOf is a factor's justification as written, "" when none.
 func justificationOf(f *scoring.FactorResult) string {
 	if f.Entry == nil {
@@ -91,9 +82,6 @@ func justificationOf(f *scoring.FactorResult) string {
 	}
 	return scoring.Normalize(f.Entry.Justification.Text)
 }
-
-// sourcesOf is the valid sources of a factor, one per line.
-func sourcesOf(f *scoring.FactorResult) string { return strings.Join(f.Sources, "\n") }
 
 // eligibleWord is "eligible" or "not eligible".
 func eligibleWord(eligible bool) string {

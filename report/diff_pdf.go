@@ -258,8 +258,7 @@ func (r *diffReport) objectives(p *scoring.PairDiff) {
 func (r *diffReport) factors(p *scoring.PairDiff) {
 	d := r.d
 	if len(p.Factors) == 0 {
-		d.section("Changed factors", "", 10)
-		d.paragraph("No factor changed: every answer, confidence, source and justification is the same.", "", 9, pdfColText)
+		d.emptySection("Changed factors", "No factor changed: every answer, confidence, source and justification is the same.")
 		return
 	}
 	d.section("Changed factors", "By objective. Each row shows the answer, confidence, justification and sources "+
@@ -317,8 +316,7 @@ func (r *diffReport) problems(p *scoring.PairDiff) {
 		{"Problems resolved", "Problems of the old workbook that the new one no longer has.", p.ProblemsResolved},
 	} {
 		if len(pr.l) == 0 {
-			d.section(pr.title, "", 10)
-			d.paragraph("None.", "", 9, pdfColText)
+			d.emptySection(pr.title, "None.")
 			continue
 		}
 		cols := []pdfColumn{

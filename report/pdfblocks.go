@@ -131,6 +131,13 @@ func (d *pdfDoc) section(title, note string, need float64) {
 	}
 }
 
+// emptySection draws a section with nothing to show but a sentence
+// saying so ("None.").
+func (d *pdfDoc) emptySection(title, text string) {
+	d.section(title, "", 10)
+	d.paragraph(text, "", 9, pdfColText)
+}
+
 // bullets draws a list with hanging indents, breaking pages between lines.
 func (d *pdfDoc) bullets(items []string, size float64) {
 	l, _, _, _ := d.GetMargins()

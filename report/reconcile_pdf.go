@@ -147,8 +147,7 @@ func (r *reconcileReport) objectives() {
 func (r *reconcileReport) divergent(div []*scoring.FactorAgreement) {
 	d := r.d
 	if len(div) == 0 {
-		d.section("Divergent factors", "", 10)
-		d.paragraph("None: every assessor gave every factor the same answer.", "", 9, pdfColText)
+		d.emptySection("Divergent factors", "None: every assessor gave every factor the same answer.")
 		return
 	}
 	d.section("Divergent factors", "Largest SEAL spread first, then the largest points spread. The consensus "+
@@ -193,8 +192,7 @@ func (r *reconcileReport) agreed() {
 		}
 	}
 	if len(list) == 0 {
-		d.section("Agreed factors", "", 10)
-		d.paragraph("None.", "", 9, pdfColText)
+		d.emptySection("Agreed factors", "None.")
 		return
 	}
 	cols := []pdfColumn{

@@ -159,7 +159,7 @@ func factorChanges(old, new *FactorResult) []Change {
 		out = append(out, ChangeAnswer)
 	}
 	if old.Confidence != new.Confidence ||
-		(old.Confidence == "" && strings.ToLower(Normalize(oe.Confidence.Text)) != strings.ToLower(Normalize(ne.Confidence.Text))) {
+		(old.Confidence == "" && !strings.EqualFold(Normalize(oe.Confidence.Text), Normalize(ne.Confidence.Text))) {
 		out = append(out, ChangeConfidence)
 	}
 	if !slices.Equal(citedSet(oe), citedSet(ne)) {

@@ -119,29 +119,12 @@ func (b *diffBook) build(c scoring.Comparison) error {
 
 // title is the first row of a sheet.
 func (b *diffBook) title(what string) string {
-	t := what
-	if b.opts.ProfileName != "" {
-		t += ", profile " + b.opts.ProfileName
-	}
-	t += ", sovscore"
-	if b.opts.ToolVersion != "" {
-		t += " " + b.opts.ToolVersion
-	}
-	if !b.opts.Created.IsZero() {
-		t += ", " + b.opts.Created.UTC().Format("2006-01-02")
-	}
-	return t
-}
-
-// cellValue is one cell: a string, a float64, an int or nil (empty).
-type cellValue struct {
-	v     any
-	style int
+	return madeBy(what, b.opts.ProfileName, b.opts.ToolVersion, b.opts.Created)
 }
 
 // table writes a title on row 1, heads on row 2 and rows below, with the
 // widths, an autofilter, frozen panes and A4 landscape printing.
-func (b *diffBook) table(sheet, title string, heads []string, widths []float64, freezeCols int, rows [][]cellValue) error {
+func (b *diffBook) table(sheet, title string, heads []string, widths []float64, freezeCols int, rows [][]sumCell) error {
 	f := b.f
 	for i, w := range widths {
 		col, _ := excelize.ColumnNumberToName(i + 1) // i+1 is always a valid column
@@ -149,11 +132,11 @@ func (b *diffBook) table(sheet, title string, heads []string, widths []float64, 
 			return err
 		}
 	}
-	if err := b.set(sheet, 1, 1, cellValue{title, b.st.heading}); err != nil {
+	if err := b.set(sheet, 1, 1, sumCell{title, b.st.heading}); err != nil {
 		return err
 	}
 	for i, h := range heads {
-		if err := b.set(sheet, i+1, 2, cellValue{h, b.st.header}); err != nil {
+		if err := b.set(sheet, i+1, 2, sumCell{h, b.st.header}); err != nil {
 			return err
 		}
 	}
@@ -189,7 +172,7 @@ func (b *diffBook) table(sheet, title string, heads []string, widths []float64, 
 
 // set writes one cell; strings through SetCellStr, so that text from a
 // workbook never becomes a formula.
-func (b *diffBook) set(sheet string, col, row int, c cellValue) error {
+func (b *diffBook) set(sheet string, col, row int, c sumCell) error {
 	ref := tplCell(col, row)
 	var err error
 	switch v := c.v.(type) {
@@ -210,7 +193,7 @@ func (b *diffBook) pair(sheet string, d *scoring.PairDiff) error {
 	title := fmt.Sprintf("Changes of %s: %s (%s) → %s (%s), %d re-evaluated, %d carried over",
 		d.New.ProviderAndService(), d.Old.File, diffDate(&d.Old.Summary), d.New.File, diffDate(&d.New.Summary),
 		d.Reevaluated, d.CarriedOver)
-	rows := make([][]cellValue, 0, len(d.Factors))
+	rows := make([][]sumCell, 0, len(d.Factors))
 	for i := range d.Factors {
 		fd := &d.Factors[i]
 		st := "carried over"
@@ -222,7 +205,7 @@ func (b *diffBook) pair(sheet string, d *scoring.PairDiff) error {
 			changes[k] = string(c)
 		}
 		o, n := fd.Old, fd.New
-		rows = append(rows, []cellValue{
+		rows = append(rows, []sumCell{
 			{fd.Factor.Objective.ID, b.st.cell}, {fd.Factor.ID, b.st.cellBold}, {fd.Factor.Name, b.wrap},
 			{st, b.st.cell}, {strings.Join(changes, ", "), b.wrap},
 			{diffAnswer(o), b.wrap}, {diffAnswer(n), b.wrap}, {o.Confidence, b.st.cell}, {n.Confidence, b.st.cell},
@@ -240,17 +223,17 @@ func (b *diffBook) overview(c scoring.Comparison) error {
 	heads := []string{"Provider", "Service", "In", "Old file", "New file", "Old score", "New score", "Score change",
 		"Old SEAL", "New SEAL", "Old eligible", "New eligible", "Re-evaluated", "Changed factors", "Problems added", "Problems resolved"}
 	widths := []float64{30, 30, 9, 32, 32, 10, 10, 10, 9, 9, 10, 10, 11, 11, 11, 11}
-	yes := func(e bool) cellValue {
+	yes := func(e bool) sumCell {
 		if e {
-			return cellValue{"yes", b.st.good}
+			return sumCell{"yes", b.st.good}
 		}
-		return cellValue{"no", b.st.bad}
+		return sumCell{"no", b.st.bad}
 	}
-	var rows [][]cellValue
+	var rows [][]sumCell
 	for i := range c.Pairs {
 		d := &c.Pairs[i]
 		o, n := &d.Old.Summary, &d.New.Summary
-		rows = append(rows, []cellValue{
+		rows = append(rows, []sumCell{
 			{n.ProviderName(), b.st.cellBold}, {scoring.Normalize(n.Provider.Service.Text), b.wrap}, {"both", b.st.cell},
 			{o.File, b.st.cell}, {n.File, b.st.cell}, {o.Score, b.st.points}, {n.Score, b.st.points}, {d.ScoreDelta, b.st.points},
 			{scoring.SEALLabel(o.SEAL, false), b.st.sealStyle(o.SEAL)}, {scoring.SEALLabel(n.SEAL, false), b.st.sealStyle(n.SEAL)},
@@ -259,18 +242,18 @@ func (b *diffBook) overview(c scoring.Comparison) error {
 			{len(d.ProblemsAdded), b.st.cellCenter}, {len(d.ProblemsResolved), b.st.cellCenter},
 		})
 	}
-	one := func(r *scoring.Result, added bool) []cellValue {
+	one := func(r *scoring.Result, added bool) []sumCell {
 		s := &r.Summary
-		row := []cellValue{{s.ProviderName(), b.st.cellBold}, {scoring.Normalize(s.Provider.Service.Text), b.wrap}}
-		score, seal := cellValue{s.Score, b.st.points}, cellValue{scoring.SEALLabel(s.SEAL, false), b.st.sealStyle(s.SEAL)}
+		row := []sumCell{{s.ProviderName(), b.st.cellBold}, {scoring.Normalize(s.Provider.Service.Text), b.wrap}}
+		score, seal := sumCell{s.Score, b.st.points}, sumCell{scoring.SEALLabel(s.SEAL, false), b.st.sealStyle(s.SEAL)}
 		if added {
-			return append(row, cellValue{"new only", b.st.cell}, cellValue{nil, b.st.cell}, cellValue{s.File, b.st.cell},
-				cellValue{nil, b.st.points}, score, cellValue{nil, b.st.points}, cellValue{nil, b.st.cell}, seal,
-				cellValue{nil, b.st.cell}, yes(s.Eligible))
+			return append(row, sumCell{"new only", b.st.cell}, sumCell{nil, b.st.cell}, sumCell{s.File, b.st.cell},
+				sumCell{nil, b.st.points}, score, sumCell{nil, b.st.points}, sumCell{nil, b.st.cell}, seal,
+				sumCell{nil, b.st.cell}, yes(s.Eligible))
 		}
-		return append(row, cellValue{"old only", b.st.cell}, cellValue{s.File, b.st.cell}, cellValue{nil, b.st.cell},
-			score, cellValue{nil, b.st.points}, cellValue{nil, b.st.points}, seal, cellValue{nil, b.st.cell},
-			yes(s.Eligible), cellValue{nil, b.st.cell})
+		return append(row, sumCell{"old only", b.st.cell}, sumCell{s.File, b.st.cell}, sumCell{nil, b.st.cell},
+			score, sumCell{nil, b.st.points}, sumCell{nil, b.st.points}, seal, sumCell{nil, b.st.cell},
+			yes(s.Eligible), sumCell{nil, b.st.cell})
 	}
 	for _, r := range c.Added {
 		rows = append(rows, one(r, true))

@@ -192,16 +192,22 @@ func (s *summary) styles() error {
 
 // title is the first row of every sheet: what it shows and how it was made.
 func (s *summary) title(what string) string {
-	t := fmt.Sprintf("%s: %d assessment(s)", what, len(s.order))
-	if s.opts.ProfileName != "" {
-		t += ", profile " + s.opts.ProfileName
+	return madeBy(fmt.Sprintf("%s: %d assessment(s)", what, len(s.order)), s.opts.ProfileName, s.opts.ToolVersion, s.opts.Created)
+}
+
+// madeBy ends a sheet title with how the sheet was made: "..., profile
+// eucsf-1.2.1, sovscore 0.1.0, 2026-06-15" (each part when known).
+func madeBy(what, profile, toolVersion string, created time.Time) string {
+	t := what
+	if profile != "" {
+		t += ", profile " + profile
 	}
 	t += ", sovscore"
-	if s.opts.ToolVersion != "" {
-		t += " " + s.opts.ToolVersion
+	if toolVersion != "" {
+		t += " " + toolVersion
 	}
-	if !s.opts.Created.IsZero() {
-		t += ", " + s.opts.Created.UTC().Format("2006-01-02")
+	if !created.IsZero() {
+		t += ", " + created.UTC().Format("2006-01-02")
 	}
 	return t
 }
