@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf8"
 )
 
 // pdfColumn describes a table column. A Width of 0 shares the width left by
@@ -21,9 +22,11 @@ type pdfColumn struct {
 
 // pdfCell is one table cell. Link makes the whole cell clickable and draws
 // its text in blue (the URL itself is shown when Text is empty); each entry
-// of Links is drawn on its own line(s) below Text and is clickable on its
-// own. Only http, https and mailto links become clickable; others are shown
-// as text. Fill and TextColor override the zebra and default colours.
+// of Links is drawn on its own line(s) below Text, at most maxLinkLines of
+// them (a longer URL is shown clipped, with an ellipsis), and is one
+// clickable area of its own. Only http, https and mailto links become
+// clickable; others are shown as text. Fill and TextColor override the
+// zebra and default colours.
 type pdfCell struct {
 	Text      string
 	Link      string
@@ -46,9 +49,18 @@ type tableOptions struct {
 // cellLine is one laid-out line of a table cell.
 type cellLine struct {
 	text  string
-	link  string // clickable target of this line only
+	link  string // clickable target of this line and the next ones of its URL
+	first bool   // the first line of its URL: a new clickable area starts here
 	color rgb
 }
+
+// Bounds that keep a table's size proportional to its text: one URL
+// takes at most maxLinkLines lines (and one clickable area), and only its
+// first maxLinkRunes runes are laid out (more never fit in those lines).
+const (
+	maxLinkLines = 2
+	maxLinkRunes = 1000
+)
 
 // cellLayout is a table cell wrapped to its column.
 type cellLayout struct {
@@ -133,8 +145,8 @@ func (d *pdfDoc) tableRows(cols []pdfColumn, n int, row func(i int) []pdfCell, o
 			if target != "" && c.TextColor == nil {
 				lc = pdfColLink
 			}
-			for _, s := range d.wrapLines(u, inner) {
-				lay.lines = append(lay.lines, cellLine{text: s, link: target, color: lc})
+			for i, s := range d.linkLines(u, inner) {
+				lay.lines = append(lay.lines, cellLine{text: s, link: target, first: i == 0, color: lc})
 			}
 		}
 		return lay
@@ -218,7 +230,7 @@ func (d *pdfDoc) tableHeight(cols []pdfColumn, rows [][]pdfCell, opt tableOption
 			n = len(d.wrapLines(cmp.Or(c.Text, c.Link), w-2*pad))
 		}
 		for _, u := range c.Links {
-			n += len(d.wrapLines(u, w-2*pad))
+			n += len(d.linkLines(u, w-2*pad))
 		}
 		return max(n, 1)
 	}
@@ -344,7 +356,8 @@ func (d *pdfDoc) drawRow(x0 float64, widths []float64, cols []pdfColumn, cells [
 			align = "L"
 		}
 		inner := w - 2*pad
-		for i := start; i < start+k && i < len(c.lines); i++ {
+		end := min(start+k, len(c.lines))
+		for i := start; i < end; i++ {
 			ln := c.lines[i]
 			ly := y + pad + float64(i-start)*lh
 			d.setTextRGB(ln.color)
@@ -354,21 +367,58 @@ func (d *pdfDoc) drawRow(x0 float64, widths []float64, cols []pdfColumn, cells [
 				d.setFillRGB(pdfColWhite)
 			}
 			d.textLine(x+pad, ly, inner, lh, ln.text, align)
-			if ln.link != "" && ln.text != "" {
-				tw := math.Min(d.GetStringWidth(ln.text), inner)
-				lx := x + pad
-				switch align {
-				case "C":
-					lx += (inner - tw) / 2
-				case "R":
-					lx += inner - tw
-				}
-				d.LinkString(lx, ly, tw, lh, ln.link)
+			if ln.link != "" && (ln.first || i == start) {
+				d.linkArea(c.lines[i:end], x+pad, ly, inner, lh, align)
 			}
 		}
 		x += w
 	}
 	d.SetXY(x0, y+h)
+}
+
+// linkLines lays out a URL of a cell's Links: wrapped to width, on at most
+// maxLinkLines lines, the last ending in an ellipsis when it is clipped.
+func (d *pdfDoc) linkLines(u string, width float64) []string {
+	clipped := false
+	if utf8.RuneCountInString(u) > maxLinkRunes {
+		u, clipped = string([]rune(u)[:maxLinkRunes]), true
+	}
+	lines := d.wrapLines(u, width)
+	if len(lines) > maxLinkLines {
+		lines, clipped = lines[:maxLinkLines], true
+	}
+	if clipped {
+		last := []rune(lines[len(lines)-1])
+		for len(last) > 1 && !d.fits(string(last)+pdfEllipsis, width) {
+			last = last[:len(last)-1]
+		}
+		lines[len(lines)-1] = string(last) + pdfEllipsis
+	}
+	return lines
+}
+
+// linkArea makes the lines of one URL that start lines, drawn from
+// (x, y) one below the other, a single clickable area: as wide as the
+// widest of them, as tall as all of them.
+func (d *pdfDoc) linkArea(lines []cellLine, x, y, inner, lh float64, align string) {
+	tw, n := 0.0, 0
+	for i, ln := range lines {
+		if i > 0 && (ln.first || ln.link != lines[0].link) {
+			break
+		}
+		tw = math.Max(tw, math.Min(d.GetStringWidth(ln.text), inner))
+		n++
+	}
+	if tw <= 0 {
+		return
+	}
+	switch align {
+	case "C":
+		x += (inner - tw) / 2
+	case "R":
+		x += inner - tw
+	}
+	d.LinkString(x, y, tw, float64(n)*lh, lines[0].link)
 }
 
 // linkTarget returns the URI to use for a clickable link, or "" when s is

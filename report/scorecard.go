@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sovscore/sovscore/scoring"
 )
@@ -26,9 +27,9 @@ func WriteScorecard(w io.Writer, r *scoring.Result, opts PDFOptions) error {
 	if fw == nil {
 		fw = scoring.Default()
 	}
-	name := r.ProviderName()
+	name := coverText(r.ProviderName())
 	header := "Sovereignty scorecard · " + name
-	if svc := scoring.Normalize(r.Provider.Service.Text); svc != "" {
+	if svc := coverText(r.Provider.Service.Text); svc != "" {
 		header += " · " + svc
 	}
 	d, err := newPDFDoc(pdfOptions{
@@ -69,7 +70,7 @@ type scorecard struct {
 
 func (sc *scorecard) render() {
 	d, r := sc.d, sc.r
-	d.heading(0, "Sovereignty scorecard: "+r.ProviderName())
+	d.heading(0, "Sovereignty scorecard: "+coverText(r.ProviderName()))
 	sc.about()
 	if fileUnreadable(&r.Summary) {
 		sc.unreadableNotice()
@@ -445,7 +446,7 @@ func (sc *scorecard) factorSection(o *scoring.ObjectiveResult) {
 func answerCell(f scoring.FactorResult) pdfCell {
 	raw := ""
 	if f.Entry != nil {
-		raw = scoring.Normalize(f.Entry.Answer.Text)
+		raw = clipCell(scoring.Normalize(f.Entry.Answer.Text), maxAnswerRunes, f.Entry.Answer.Loc)
 	}
 	a, ok := f.Answer()
 	if !ok {
@@ -487,7 +488,7 @@ func confidenceCell(f scoring.FactorResult) pdfCell {
 		return pdfCell{Text: f.Confidence}
 	}
 	if f.Entry != nil {
-		if raw := scoring.Normalize(f.Entry.Confidence.Text); raw != "" {
+		if raw := clipCell(scoring.Normalize(f.Entry.Confidence.Text), maxAnswerRunes, f.Entry.Confidence.Loc); raw != "" {
 			return pdfCell{Text: "“" + raw + "” (invalid)", TextColor: &colFail}
 		}
 	}
@@ -495,18 +496,52 @@ func confidenceCell(f scoring.FactorResult) pdfCell {
 }
 
 // justificationCell is the assessor's text as written, then the valid
-// sources as links under a "Sources:" line.
+// sources as links under a "Sources:" line; a long text and a long list of
+// sources are clipped, with a pointer to the workbook.
 func justificationCell(f scoring.FactorResult) pdfCell {
 	text := "—"
+	var loc, srcLoc scoring.Location
 	if f.Entry != nil {
+		loc, srcLoc = f.Entry.Justification.Loc, f.Entry.Sources.Loc
 		if s := strings.TrimSpace(f.Entry.Justification.Text); s != "" {
-			text = s
+			text = clipCell(s, maxCellRunes, loc)
 		}
 	}
-	if len(f.Sources) > 0 {
+	links := f.Sources
+	switch {
+	case len(links) > maxCellLinks:
+		text += fmt.Sprintf("\nSources (the first %d of %d; all are in %s):", maxCellLinks, len(links), where(srcLoc))
+		links = links[:maxCellLinks]
+	case len(links) > 0:
 		text += "\nSources:"
 	}
-	return pdfCell{Text: text, Links: f.Sources}
+	return pdfCell{Text: text, Links: links}
+}
+
+// Bounds on the text of one scorecard cell, so that a scorecard's size
+// follows its workbook's text and a pasted page does not fill pages: the
+// rest stays in the workbook, at the cell named.
+const (
+	maxCellRunes    = 2000 // a justification
+	maxAnswerRunes  = 300  // an answer or confidence as written
+	maxMessageRunes = 1000 // a problem's message
+	maxCellLinks    = 20   // sources listed in one cell
+)
+
+// clipCell shortens text to n runes, saying where the rest is.
+func clipCell(text string, n int, loc scoring.Location) string {
+	if len(text) <= n || utf8.RuneCountInString(text) <= n {
+		return text
+	}
+	return scoring.Clip(text, n) + " [clipped: the full text is in " + where(loc) + "]"
+}
+
+// where names a cell of the workbook for the reader of a scorecard.
+func where(loc scoring.Location) string {
+	if loc.Sheet != "" && loc.Cell != "" {
+		return "the workbook at " + loc.Sheet + "!" + loc.Cell
+	}
+	return "the workbook"
 }
 
 // problems lists every problem of the assessment.
@@ -534,7 +569,8 @@ func (sc *scorecard) problems() {
 		if loc == "" {
 			loc = "file"
 		}
-		rows = append(rows, []pdfCell{{Text: loc}, severityCell(is.Severity), {Text: is.Code}, {Text: is.Message}})
+		rows = append(rows, []pdfCell{{Text: loc}, severityCell(is.Severity), {Text: is.Code},
+			{Text: clipCell(is.Message, maxMessageRunes, scoring.Location{Sheet: is.Sheet, Cell: is.Cell})}})
 	}
 	d.table(cols, rows, tableOptions{FontSize: pdfTableSize, Zebra: true})
 }
