@@ -136,7 +136,7 @@ func (c *comparison) titleBlock() {
 	d.panel(x, y, pw, h, "Ranked first")
 	if el > 0 {
 		best := c.order[0]
-		d.centered(x, y+7, pw, best.ProviderName(), "B", 11, pdfColHeading)
+		d.centered(x, y+7, pw, coverText(best.ProviderName()), "B", 11, pdfColHeading)
 		d.centered(x, y+13, pw, fmtFloat(best.Score, 2)+" % · "+scoring.SEALLabel(best.SEAL, best.Provisional), "", 9.5, pdfColText)
 	} else {
 		d.centered(x, y+9, pw, "no eligible provider", "I", 10, pdfColMuted)
@@ -190,8 +190,8 @@ func (c *comparison) ranking() {
 		}
 		return []pdfCell{
 			{Text: rank, Bold: true},
-			{Text: r.ProviderName(), Bold: r.Eligible},
-			{Text: orDash(scoring.Normalize(r.Provider.Service.Text))},
+			{Text: coverText(r.ProviderName()), Bold: r.Eligible},
+			{Text: orDash(coverText(r.Provider.Service.Text))},
 			{Text: fmtFloat(r.Score, 2) + " %"},
 			sealCell(scoring.SEALLabel(r.SEAL, r.Provisional), r.SEAL),
 			complete,
@@ -221,7 +221,7 @@ func (c *comparison) heatMap() {
 	mkRow := func(i int) []pdfCell {
 		r := c.order[i]
 		row := make([]pdfCell, 0, len(cols))
-		row = append(row, pdfCell{Text: r.ProviderName(), Bold: r.Eligible})
+		row = append(row, pdfCell{Text: coverText(r.ProviderName()), Bold: r.Eligible})
 		for _, o := range c.fw.Objectives {
 			or, ok := r.Objective(o.ID)
 			if !ok {
@@ -376,7 +376,7 @@ func (c *comparison) scoreBars() {
 		}
 		d.setFont(style, pdfTableSize)
 		d.setTextRGB(pdfColText)
-		d.textLine(l+rankW, y, nameW, rowH, d.truncateEnd(sanitizeText(r.ProviderName()), nameW), "L")
+		d.textLine(l+rankW, y, nameW, rowH, d.truncateEnd(sanitizeText(coverText(r.ProviderName())), nameW), "L")
 		d.hbar(barX, y+1.4, barW, rowH-2.8, r.Score, 100, fill)
 		d.setFont("B", pdfTableSize)
 		d.setTextRGB(pdfColText)
@@ -456,7 +456,7 @@ func (c *comparison) objectiveGrid() {
 		}
 		d.setFont(style, pdfTableSize)
 		d.setTextRGB(pdfColText)
-		d.textLine(l+pad, y, nameW-2*pad, rowH, d.truncateEnd(sanitizeText(r.ProviderName()), nameW-2*pad), "L")
+		d.textLine(l+pad, y, nameW-2*pad, rowH, d.truncateEnd(sanitizeText(coverText(r.ProviderName())), nameW-2*pad), "L")
 		for k, o := range objs {
 			x := l + nameW + float64(k)*colW
 			or, ok := r.Objective(o.ID)
@@ -501,7 +501,7 @@ func (c *comparison) ineligible() {
 			reasons = []string{"• Not eligible"}
 		}
 		return []pdfCell{
-			{Text: r.ProviderName(), Bold: true},
+			{Text: coverText(r.ProviderName()), Bold: true},
 			{Text: fmtFloat(r.Score, 2) + " %"},
 			sealCell(scoring.SEALLabel(r.SEAL, r.Provisional), r.SEAL),
 			{Text: strings.Join(reasons, "\n")},
@@ -582,7 +582,7 @@ func (c *comparison) inputFiles() {
 		r := c.input[i]
 		return []pdfCell{
 			{Text: strconv.Itoa(i + 1)},
-			{Text: r.ProviderName()},
+			{Text: coverText(r.ProviderName())},
 			{Text: orDash(r.File)},
 			{Text: orDash(r.SHA256)},
 		}

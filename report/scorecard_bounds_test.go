@@ -105,3 +105,14 @@ func FuzzScorecard(f *testing.F) {
 		require.Less(t, buf.Len(), 400<<10+200*in, "the scorecard grows faster than its text")
 	})
 }
+
+// TestComparisonLongNames: an 8,000-character provider name and service
+// are clipped in the comparison, which stays a few pages.
+func TestComparisonLongNames(t *testing.T) {
+	rs, p := pdfResults(t, 3)
+	rs[1].Provider.Name.Text = strings.Repeat("N", 8000)
+	rs[1].Provider.Service.Text = strings.Repeat("S ", 4000)
+	pdf := comparisonPDF(t, rs, p)
+	assert.Less(t, pdfPageCount(t, pdf), 12)
+	assert.Contains(t, pdfFlat(pdfToText(t, pdf)), strings.Repeat("N", 20))
+}
