@@ -164,7 +164,7 @@ func (r *compareRun) writeOutputs(inputs []string, outs []output) []string {
 	ow := newOutputWriter(inputs)
 	problems := make([]string, len(outs))
 	forEach(context.Background(), len(outs), r.o.jobs, func(i int) {
-		if err := ow.write(filepath.Join(r.o.out, outs[i].name), outs[i].fill); err != nil {
+		if err := ow.write(context.Background(), filepath.Join(r.o.out, outs[i].name), outs[i].fill); err != nil {
 			problems[i] = err.Error()
 		}
 	})

@@ -20,7 +20,8 @@ func sourceDateEpoch() (time.Time, bool) {
 	if err != nil {
 		return time.Time{}, false
 	}
-	return time.Unix(n, 0).UTC(), true
+	t := time.Unix(n, 0).UTC()
+	return t, stampable(t)
 }
 
 // defaultDocDate stamps documents whose inputs give no usable date.
@@ -34,11 +35,16 @@ func docDate(fixed *time.Time, r *scoring.Summary) time.Time {
 	if fixed != nil {
 		return *fixed
 	}
-	if t, err := parseDate(scoring.Normalize(r.Provider.Date.Text)); err == nil {
+	if t, err := parseDate(scoring.Normalize(r.Provider.Date.Text)); err == nil && stampable(t) {
 		return t
 	}
 	return defaultDocDate
 }
+
+// stampable reports whether a date can be stamped into documents: the
+// PDF writer takes the zero time (0001-01-01) for "no date", and dates
+// outside Excel's years 1900 to 9999 are typing mistakes.
+func stampable(t time.Time) bool { return t.Year() >= 1900 && t.Year() <= 9999 }
 
 // parseDate accepts YYYY-MM-DD or RFC 3339.
 func parseDate(s string) (time.Time, error) {
@@ -50,4 +56,13 @@ func parseDate(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("date %q: use YYYY-MM-DD or RFC 3339", s)
 	}
 	return t.UTC(), nil
+}
+
+// parseStampDate is parseDate for --date: a date documents can carry.
+func parseStampDate(s string) (time.Time, error) {
+	t, err := parseDate(s)
+	if err == nil && !stampable(t) {
+		err = fmt.Errorf("date %q: use a year between 1900 and 9999", s)
+	}
+	return t, err
 }

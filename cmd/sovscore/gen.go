@@ -34,12 +34,12 @@ mistakes. The same --seed gives the same files.`, s)
 		*jobs = runtime.NumCPU()
 	}
 	fw := framework()
-	ow := &outputWriter{}
+	ow := newOutputWriter(nil)
 	errs := make([]error, *n)
 	forEach(context.Background(), *n, *jobs, func(i int) {
 		a := generateAssessment(fw, *seed, i, *mistakes)
 		path := filepath.Join(*out, fmt.Sprintf("provider-%05d.xlsx", i+1))
-		errs[i] = ow.write(path, func(w io.Writer) error { return workbook.WriteTemplate(w, fw, a) })
+		errs[i] = ow.write(context.Background(), path, func(w io.Writer) error { return workbook.WriteTemplate(w, fw, a) })
 	})
 	for _, err := range errs {
 		if err != nil {

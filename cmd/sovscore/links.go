@@ -30,12 +30,24 @@ type linkChecker struct {
 type linkStatus struct {
 	Dead   bool
 	Reason string
+	// Refused is set when the URL was not fetched because its address is
+	// not public.
+	Refused bool
 }
 
-func newLinkChecker(timeout time.Duration, jobs int) *linkChecker {
+// linkOptions configure a linkChecker (--link-timeout, --link-jobs,
+// --allow-private-links).
+type linkOptions struct {
+	timeout      time.Duration // for one URL, redirects included; must be positive
+	jobs         int           // URLs checked at once
+	allowPrivate bool          // also fetch loopback, private, link-local and multicast addresses
+}
+
+func newLinkChecker(o linkOptions) *linkChecker {
 	return &linkChecker{
 		client: &http.Client{
-			Timeout: timeout,
+			Transport: guardedTransport(o.allowPrivate),
+			Timeout:   o.timeout,
 			CheckRedirect: func(req *http.Request, via []*http.Request) error {
 				if len(via) >= 5 {
 					return errors.New("more than 5 redirects")
@@ -43,13 +55,15 @@ func newLinkChecker(timeout time.Duration, jobs int) *linkChecker {
 				return nil
 			},
 		},
-		jobs:    max(jobs, 1),
+		jobs:    max(o.jobs, 1),
 		perHost: 2,
 	}
 }
 
 // check fetches every URL once, with at most c.jobs at a time and at most
-// c.perHost per host.
+// c.perHost per host. A URL whose check ctx ended (the overall deadline,
+// Ctrl-C) before it was done is missing from the result: it is unchecked,
+// not dead.
 func (c *linkChecker) check(ctx context.Context, urls []string) map[string]linkStatus {
 	out := make(map[string]linkStatus, len(urls))
 	var mu sync.Mutex
@@ -78,6 +92,9 @@ func (c *linkChecker) check(ctx context.Context, urls []string) map[string]linkS
 		}
 		st := c.one(ctx, u)
 		<-s
+		if ctx.Err() != nil {
+			return
+		}
 		mu.Lock()
 		out[u] = st
 		mu.Unlock()
@@ -99,7 +116,8 @@ func (c *linkChecker) one(ctx context.Context, u string) linkStatus {
 		}
 	}
 	if err != nil {
-		return linkStatus{Dead: true, Reason: describeNetError(err)}
+		var blocked *blockedAddrError
+		return linkStatus{Dead: true, Reason: describeNetError(err), Refused: errors.As(err, &blocked)}
 	}
 	return linkStatus{Dead: true, Reason: fmt.Sprintf("HTTP %d %s", status, http.StatusText(status))}
 }
@@ -124,13 +142,17 @@ func (c *linkChecker) request(ctx context.Context, method, u string) (int, error
 func isFinal(err error) bool {
 	var dns *net.DNSError
 	var ne net.Error
-	return errors.As(err, &dns) || (errors.As(err, &ne) && ne.Timeout()) || errors.Is(err, context.Canceled)
+	var blocked *blockedAddrError
+	return errors.As(err, &blocked) || errors.As(err, &dns) || (errors.As(err, &ne) && ne.Timeout()) || errors.Is(err, context.Canceled)
 }
 
 func describeNetError(err error) string {
 	var dns *net.DNSError
 	var ne net.Error
+	var blocked *blockedAddrError
 	switch {
+	case errors.As(err, &blocked):
+		return blocked.Error()
 	case errors.As(err, &dns):
 		return "the host name does not resolve (" + dns.Name + ")"
 	case errors.As(err, &ne) && ne.Timeout():
@@ -153,8 +175,10 @@ type citation struct {
 }
 
 // applyLinkCheck checks every distinct http(s) source cited in the results
-// and adds a source-dead warning on each cell that cites a dead one.
-func applyLinkCheck(ctx context.Context, c *linkChecker, results []*scoring.Result) (checked, dead int) {
+// and adds a source-dead warning on each cell that cites a dead one. It
+// returns how many URLs were cited, how many of them are dead and how many
+// could not be checked before ctx ended.
+func applyLinkCheck(ctx context.Context, c *linkChecker, results []*scoring.Result) (checked, dead, unchecked int) {
 	cites := map[string][]citation{}
 	for ri, r := range results {
 		for _, f := range r.Factors {
@@ -184,6 +208,9 @@ func applyLinkCheck(ctx context.Context, c *linkChecker, results []*scoring.Resu
 	status := c.check(ctx, urls)
 	for _, u := range urls {
 		st, ok := status[u]
+		if !ok {
+			unchecked++
+		}
 		if !ok || !st.Dead {
 			continue
 		}
@@ -194,10 +221,13 @@ func applyLinkCheck(ctx context.Context, c *linkChecker, results []*scoring.Resu
 				continue
 			}
 			seen[ct] = true
+			msg := fmt.Sprintf("source %s did not answer (%s); replace it with a working or archived URL", u, st.Reason)
+			if st.Refused {
+				msg = fmt.Sprintf("source %s was not fetched: %s; a dossier should cite public URLs", u, st.Reason)
+			}
 			results[ct.result].AddIssues(scoring.Issue{Severity: scoring.Warning, Code: scoring.CodeSourceDead,
-				Sheet: ct.loc.Sheet, Cell: ct.loc.Cell, Factor: ct.factor,
-				Message: fmt.Sprintf("source %s did not answer (%s); replace it with a working or archived URL", u, st.Reason)})
+				Sheet: ct.loc.Sheet, Cell: ct.loc.Cell, Factor: ct.factor, Message: msg})
 		}
 	}
-	return len(urls), dead
+	return len(urls), dead, unchecked
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"sync"
 
@@ -51,11 +53,43 @@ func (r *readFlags) options() workbook.ReadOptions {
 // cannot be read becomes an assessment carrying that one problem, so the
 // file still appears, with its reason, in every report.
 func assess(path string, fw *scoring.Framework, opts workbook.ReadOptions) *scoring.Assessment {
-	a, err := workbook.Read(path, fw, opts)
-	if err == nil {
-		return a
+	b, err := openWorkbook(path, fw, opts)
+	if err != nil {
+		return unreadable(path, err, opts)
 	}
-	return unreadable(path, err, opts)
+	b.Close()
+	return b.Assessment
+}
+
+// openWorkbook opens a workbook that is a regular file. Anything else is
+// refused at once: opening a named pipe waits for a writer for ever, and a
+// device can be read for ever.
+func openWorkbook(path string, fw *scoring.Framework, opts workbook.ReadOptions) (*workbook.Book, error) {
+	if err := regularFile(path); err != nil {
+		return nil, err
+	}
+	return workbook.Open(path, fw, opts)
+}
+
+// regularFile returns a *workbook.FileError unless path (followed through
+// symbolic links) is a regular file or does not exist; workbook.Open says
+// why it cannot open the others.
+func regularFile(path string) error {
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().IsRegular() || st.IsDir() {
+		return nil
+	}
+	what := "not a regular file"
+	switch m := st.Mode(); {
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	case m&fs.ModeDevice != 0:
+		what = "a device"
+	}
+	return &workbook.FileError{Code: scoring.CodeFileUnreadable,
+		Message: "this is " + what + ", not a workbook file: nothing was read from it; give the path of the .xlsx file itself"}
 }
 
 // unreadable turns a read error into an assessment that carries it as its
@@ -69,6 +103,9 @@ func unreadable(path string, err error, opts workbook.ReadOptions) *scoring.Asse
 	a := &scoring.Assessment{File: path, Issues: scoring.Issues{{
 		Severity: scoring.Error, Code: scoring.CodeFileUnreadable, Message: msg,
 	}}}
+	if regularFile(path) != nil {
+		return a // reading it to hash it would hang or never end
+	}
 	limit := opts.MaxFileSize
 	if limit <= 0 {
 		limit = workbook.DefaultMaxFileSize

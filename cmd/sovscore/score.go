@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -34,10 +33,19 @@ type scoreOptions struct {
 	cpuProfile string
 	memProfile string
 
-	checkLinks  bool
-	linkTimeout time.Duration
-	linkJobs    int
+	checkLinks   bool
+	linkTimeout  time.Duration
+	linkJobs     int
+	linkDeadline time.Duration
+	allowPrivate bool
 }
+
+// Defaults of the link check: a tarpit host costs at most the deadline.
+const (
+	defaultLinkTimeout  = 10 * time.Second
+	defaultLinkJobs     = 8
+	defaultLinkDeadline = 3 * time.Minute
+)
 
 func runScore(args []string, s *streams) int {
 	fs := newFlags("score", "FILE|DIR... [options]", `Read every .xlsx workbook given (directories are searched recursively),
@@ -48,9 +56,12 @@ write the reports into the output directory:
   comparison.pdf             ranking and comparison of all providers
   summary.xlsx               ranking, SEAL matrix, points and problems
   results.json, results.csv, providers.csv    machine-readable results
-Input files are never modified.
-Exit status: 0 when every workbook is valid, 1 when any has errors or could
-not be read (reports are still written), 2 on usage or fatal errors.`, s)
+Input files are never modified. A run holds the output directory: a second
+run into it is refused while the first lives.
+Exit status: 0 when every workbook is valid, 1 when any has errors, could
+not be read or did not get all its reports (the others are still written),
+2 on usage errors, when an output cannot be written at all, or when
+interrupted.`, s)
 	var o scoreOptions
 	o.read.register(fs)
 	fs.StringVarP(&o.out, "out", "o", "sovscore-out", "directory for the reports")
@@ -61,8 +72,10 @@ not be read (reports are still written), 2 on usage or fatal errors.`, s)
 	fs.StringVar(&o.date, "date", "", "creation date stamped in reports (YYYY-MM-DD or RFC 3339); default: SOURCE_DATE_EPOCH, else the latest assessment date of the inputs")
 	fs.StringVar(&o.outputs, "outputs", "all", "reports to write, comma-separated: "+strings.Join(outputKinds, ",")+" or all")
 	fs.BoolVar(&o.checkLinks, "check-links", false, "fetch every cited source URL once and warn on dead links (network access)")
-	fs.DurationVar(&o.linkTimeout, "link-timeout", 10*time.Second, "time-out for one link check")
-	fs.IntVar(&o.linkJobs, "link-jobs", 8, "links checked at once (at most 2 per host)")
+	fs.DurationVar(&o.linkTimeout, "link-timeout", defaultLinkTimeout, "time-out for one link check (positive)")
+	fs.IntVar(&o.linkJobs, "link-jobs", defaultLinkJobs, "links checked at once, at most 2 per host (positive)")
+	fs.DurationVar(&o.linkDeadline, "link-deadline", defaultLinkDeadline, "time for the whole link check; links not checked by then are reported as unchecked (positive)")
+	fs.BoolVar(&o.allowPrivate, "allow-private-links", false, "also fetch sources on loopback, private, link-local and multicast addresses (refused by default)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
 	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile at the end of the run to this file")
 	_ = fs.MarkHidden("cpuprofile")
@@ -80,11 +93,18 @@ not be read (reports are still written), 2 on usage or fatal errors.`, s)
 		fmt.Fprintf(s.Err, "sovscore score: --format %q: use table, json, markdown, csv or none\n", o.format)
 		return exitUsage
 	}
+	if o.linkTimeout <= 0 || o.linkJobs <= 0 || o.linkDeadline <= 0 {
+		fmt.Fprintln(s.Err, "sovscore score: --link-timeout, --link-jobs and --link-deadline must be positive")
+		return exitUsage
+	}
 	if o.jobs < 1 {
 		o.jobs = 1
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	// After the first Ctrl-C the run stops cleanly; a second one ends the
+	// process at once (a later run removes what it leaves).
+	context.AfterFunc(ctx, stop)
 	if o.cpuProfile != "" {
 		f, err := os.Create(o.cpuProfile)
 		if err != nil {
@@ -156,10 +176,15 @@ type scoreRun struct {
 	fixed *time.Time
 	in    inputSet
 	ow    *outputWriter
+	dir   *outDir // the output directory, held while the run writes into it
+	do    steps
 	// annotated[i] is where the annotated copy of input i goes.
 	annotated []string
 	// results[i] is the result of input i, in input order.
 	results []*scoring.Result
+	// left[name] are the inputs left out of the combined report name
+	// because their rows could not be written.
+	left map[string]map[int]bool
 
 	mu       sync.Mutex
 	problems []string // outputs that could not be written
@@ -168,7 +193,7 @@ type scoreRun struct {
 // newScoreRun checks the options and finds the inputs. On a usage error it
 // returns nil and the exit code, having said why.
 func newScoreRun(args []string, o scoreOptions, s *streams) (*scoreRun, int) {
-	r := &scoreRun{o: o, s: s, fw: framework()}
+	r := &scoreRun{o: o, s: s, fw: framework(), do: newSteps(), left: map[string]map[int]bool{}}
 	var err error
 	if r.prof, err = r.fw.ResolveProfile(o.read.profile); err != nil {
 		return nil, fail(s, "score", err)
@@ -177,7 +202,7 @@ func newScoreRun(args []string, o scoreOptions, s *streams) (*scoreRun, int) {
 		return nil, fail(s, "score", err)
 	}
 	if o.date != "" {
-		t, err := parseDate(o.date)
+		t, err := parseStampDate(o.date)
 		if err != nil {
 			return nil, fail(s, "score", err)
 		}
@@ -210,26 +235,79 @@ func newScoreRun(args []string, o scoreOptions, s *streams) (*scoreRun, int) {
 
 // run does the phases in turn and returns the exit status.
 func (r *scoreRun) run(ctx context.Context) int {
+	if err := r.claim(); err != nil {
+		return fail(r.s, "score", err)
+	}
+	defer r.release()
 	if r.scoreWorkbooks(ctx) {
-		fmt.Fprintln(r.s.Err, "sovscore score: interrupted; the reports of the workbooks not yet done and the combined reports were not written")
-		return exitUsage
+		return r.interrupted("the reports of the workbooks not yet done and the combined reports were not written")
 	}
 	if r.o.checkLinks {
 		r.checkLinks(ctx)
+		if ctx.Err() != nil {
+			return r.interrupted("the scorecards and the combined reports were not written")
+		}
 	}
 	scoring.Rank(scoring.Summaries(r.results))
 	if r.want["scorecards"] {
 		r.writeScorecards(ctx)
 	}
 	if ctx.Err() != nil {
-		fmt.Fprintln(r.s.Err, "sovscore score: interrupted; the scorecards done so far are complete, the combined reports were not written")
-		return exitUsage
+		return r.interrupted("the scorecards done so far are complete, the combined reports were not written")
 	}
-	r.writeCombined()
+	if r.writeCombined(ctx) {
+		return r.interrupted("the combined reports being written were not written")
+	}
 	if err := r.printResults(); err != nil {
 		return fail(r.s, "score", err)
 	}
 	return r.finish()
+}
+
+// claim takes the output directory when some output is to be written:
+// its lock, the removal of what killed runs left, the incomplete marker,
+// and a temporary directory if $TMPDIR is unusable.
+func (r *scoreRun) claim() error {
+	if len(r.want) == 0 {
+		return nil
+	}
+	d, err := claimOutDir(r.o.out, time.Now())
+	if err != nil {
+		return err
+	}
+	r.dir = d
+	if n := d.removeStale(); n > 0 && r.o.verbose {
+		fmt.Fprintf(r.s.Err, "removed %d temporary file(s) left in %s by an earlier run that was stopped\n", n, r.o.out)
+	}
+	if err := d.markIncomplete(fmt.Sprintf("sovscore score (process %d) started writing into it at %s and has not finished.",
+		os.Getpid(), time.Now().UTC().Format(time.RFC3339))); err != nil {
+		d.release()
+		r.dir = nil
+		return fmt.Errorf("cannot write into the output folder %s: %w", r.o.out, unwrapPath(err))
+	}
+	if d.useTempDir() && !r.o.quiet {
+		fmt.Fprintf(r.s.Err, "sovscore score: the temporary directory %s is not usable; using %s instead\n", os.TempDir(), d.tmp)
+	}
+	return nil
+}
+
+// release gives the output directory back.
+func (r *scoreRun) release() {
+	if r.dir != nil {
+		r.dir.release()
+	}
+}
+
+// interrupted stops the run after Ctrl-C: writes still running are
+// abandoned (their temporary files removed), the folder stays marked
+// incomplete.
+func (r *scoreRun) interrupted(what string) int {
+	r.ow.abandon()
+	if r.dir != nil {
+		_ = r.dir.markIncomplete("sovscore score was interrupted (Ctrl-C); " + what + ".")
+	}
+	fmt.Fprintln(r.s.Err, "sovscore score: interrupted; "+what)
+	return exitUsage
 }
 
 // failedOutput records an output that could not be written.
@@ -239,52 +317,47 @@ func (r *scoreRun) failedOutput(err error) {
 	r.mu.Unlock()
 }
 
-// write writes one output file atomically, recording a failure.
-func (r *scoreRun) write(path string, fill func(io.Writer) error) {
-	if err := r.ow.write(path, fill); err != nil {
-		r.failedOutput(err)
-	}
-}
-
 // scoreWorkbooks reads, validates and scores every workbook, and writes
 // its annotated copy unless the link check must add its warnings first.
 // It returns true when interrupted.
 func (r *scoreRun) scoreWorkbooks(ctx context.Context) bool {
 	annotateNow := r.want["annotated"] && !r.o.checkLinks
-	ropts := r.o.read.options()
 	prog := newProgress(r.s, len(r.in.Files), r.o.quiet, r.o.verbose)
 	interrupted := forEach(ctx, len(r.in.Files), r.o.jobs, func(i int) {
-		path := r.in.Files[i]
-		var res *scoring.Result
-		b, err := workbook.Open(path, r.fw, ropts)
-		if err != nil {
-			res = scoring.Evaluate(r.fw, unreadable(path, err, ropts), r.prof)
-		} else {
-			res = scoring.Evaluate(r.fw, b.Assessment, r.prof)
-			if annotateNow && !b.Damaged() {
-				r.annotate(b, res, i)
-			}
-			b.Close()
+		res, b := r.readAndScore(i)
+		if annotateNow && b != nil && !b.Damaged() {
+			r.annotate(ctx, b, res, i)
 		}
-		prog.done(displayName(path), &res.Summary)
+		b.Close()
+		prog.done(displayName(r.in.Files[i]), &res.Summary)
 		r.results[i] = res
 	})
 	prog.finish()
 	return interrupted
 }
 
-// annotate writes the annotated copy of input i.
-func (r *scoreRun) annotate(b *workbook.Book, res *scoring.Result, i int) {
+// annotate writes the annotated copy of input i. A workbook that cannot be
+// annotated gets an output-failed warning, which its scorecard and the
+// combined reports show.
+func (r *scoreRun) annotate(ctx context.Context, b *workbook.Book, res *scoring.Result, i int) {
 	opts := workbook.AnnotateOptions{Created: docDate(r.fixed, &res.Summary), ToolVersion: Version}
-	r.write(r.annotated[i], func(w io.Writer) error { return b.WriteAnnotated(w, res, opts) })
+	err := r.ow.write(ctx, r.annotated[i], func(w io.Writer) error { return r.do.annotate(b, w, res, opts) })
+	r.failed(res, "annotated copy", err, annotateMessage)
 }
 
 // checkLinks fetches every cited source once, adds a warning for each dead
 // one, and then writes the annotated copies, which must show them.
 func (r *scoreRun) checkLinks(ctx context.Context) {
-	checked, dead := applyLinkCheck(ctx, newLinkChecker(r.o.linkTimeout, r.o.linkJobs), r.results)
+	lctx, cancel := context.WithTimeout(ctx, r.o.linkDeadline)
+	checker := newLinkChecker(linkOptions{timeout: r.o.linkTimeout, jobs: r.o.linkJobs, allowPrivate: r.o.allowPrivate})
+	checked, dead, unchecked := applyLinkCheck(lctx, checker, r.results)
+	cancel()
 	if !r.o.quiet {
-		fmt.Fprintf(r.s.Err, "checked %d distinct source URL(s): %d dead\n", checked, dead)
+		fmt.Fprintf(r.s.Err, "checked %d distinct source URL(s): %d dead\n", checked-unchecked, dead)
+	}
+	if unchecked > 0 && ctx.Err() == nil {
+		fmt.Fprintf(r.s.Err, "sovscore score: the link check stopped at its deadline (--link-deadline %s): %d of %d source URL(s) were not checked\n",
+			r.o.linkDeadline, unchecked, checked)
 	}
 	if !r.want["annotated"] {
 		return
@@ -292,7 +365,7 @@ func (r *scoreRun) checkLinks(ctx context.Context) {
 	ropts := r.o.read.options()
 	forEach(ctx, len(r.in.Files), r.o.jobs, func(i int) {
 		res := r.results[i]
-		b, err := workbook.Open(r.in.Files[i], r.fw, ropts)
+		b, err := openWorkbook(r.in.Files[i], r.fw, ropts)
 		if err != nil {
 			return
 		}
@@ -302,24 +375,30 @@ func (r *scoreRun) checkLinks(ctx context.Context) {
 		}
 		// Refuse a workbook that changed since it was scored.
 		if b.Assessment.SHA256 != res.SHA256 {
-			r.failedOutput(fmt.Errorf("%s changed while it was being scored; annotated copy not written", r.in.Files[i]))
+			res.AddIssues(outputFailed(msgChanged))
 			return
 		}
-		r.annotate(b, res, i)
+		r.annotate(ctx, b, res, i)
 	})
 }
 
-// writeScorecards writes one PDF scorecard per provider.
+// writeScorecards writes one PDF scorecard per provider, named after the
+// provider, else after the input file: never after the input's path.
 func (r *scoreRun) writeScorecards(ctx context.Context) {
 	names := newNameAllocator()
 	paths := make([]string, len(r.results))
 	for i, res := range r.results {
-		paths[i] = filepath.Join(r.o.out, "scorecards", names.name(res.ProviderName(), ".pdf"))
+		stem := scoring.Normalize(res.Provider.Name.Text)
+		if stem == "" {
+			stem = inputStem(r.in.Files[i])
+		}
+		paths[i] = filepath.Join(r.o.out, "scorecards", names.name(stem, ".pdf"))
 	}
 	forEach(ctx, len(r.results), r.o.jobs, func(i int) {
 		res := r.results[i]
 		opts := r.pdfOptions(docDate(r.fixed, &res.Summary))
-		r.write(paths[i], func(w io.Writer) error { return report.WriteScorecard(w, res, opts) })
+		err := r.ow.write(ctx, paths[i], func(w io.Writer) error { return r.do.scorecard(w, res, opts) })
+		r.failed(res, "scorecard", err, func(error) string { return msgScorecard })
 	})
 }
 
@@ -333,91 +412,11 @@ func (r *scoreRun) runDate() time.Time {
 	if r.fixed != nil {
 		return *r.fixed
 	}
-	var latest time.Time
+	latest := time.Time{}
 	for _, res := range r.results {
 		if t := docDate(nil, &res.Summary); t.After(latest) {
 			latest = t
 		}
 	}
 	return latest
-}
-
-// writeCombined writes the reports that combine every provider.
-func (r *scoreRun) writeCombined() {
-	date := r.runDate()
-	sums := scoring.Summaries(r.results)
-	info := report.RunInfo{ToolName: "sovscore", ToolVersion: Version}
-	outputs := []struct {
-		kind, name string
-		fill       func(io.Writer) error
-	}{
-		{"comparison", "comparison.pdf", func(w io.Writer) error {
-			return report.WriteComparison(w, sums, r.prof, r.pdfOptions(date))
-		}},
-		{"summary", "summary.xlsx", func(w io.Writer) error {
-			return workbook.WriteSummary(w, r.results, workbook.SummaryOptions{Created: date, ToolVersion: Version, ProfileName: r.prof.Name})
-		}},
-		{"json", "results.json", func(w io.Writer) error { return report.WriteJSON(w, info, r.fw, r.prof, r.results) }},
-		{"csv", "results.csv", func(w io.Writer) error { return report.WriteFactorsCSV(w, r.results) }},
-		{"csv", "providers.csv", func(w io.Writer) error { return report.WriteProvidersCSV(w, sums) }},
-	}
-	forEach(context.Background(), len(outputs), r.o.jobs, func(i int) {
-		if out := outputs[i]; r.want[out.kind] {
-			r.write(filepath.Join(r.o.out, out.name), out.fill)
-		}
-	})
-}
-
-// printResults prints what --format asks for on stdout.
-func (r *scoreRun) printResults() error {
-	switch r.o.format {
-	case "table":
-		printTable(r.s.Out, scoring.Summaries(r.results))
-	case "json":
-		return report.WriteJSON(r.s.Out, report.RunInfo{ToolName: "sovscore", ToolVersion: Version}, r.fw, r.prof, r.results)
-	case "markdown":
-		return report.WriteMarkdown(r.s.Out, r.results)
-	case "csv":
-		return report.WriteProvidersCSV(r.s.Out, scoring.Summaries(r.results))
-	}
-	return nil
-}
-
-// finish says what happened on stderr and returns the exit status.
-func (r *scoreRun) finish() int {
-	code := exitOK
-	if r.in.Missing {
-		code = exitInvalid
-	}
-	if len(r.problems) > 0 {
-		sort.Strings(r.problems)
-		fmt.Fprintf(r.s.Err, "sovscore score: %d report(s) could not be written:\n  %s\n", len(r.problems), strings.Join(r.problems, "\n  "))
-	}
-	var failed []string
-	eligible, withErrors := 0, 0
-	for _, res := range r.results {
-		if res.Eligible {
-			eligible++
-		}
-		if res.Issues.Errors() > 0 {
-			withErrors++
-			code = max(code, exitInvalid)
-		}
-		for _, is := range res.Issues {
-			if is.Code == scoring.CodeFileUnreadable {
-				failed = append(failed, fmt.Sprintf("  %s: %s", displayName(res.File), is.Message))
-			}
-		}
-	}
-	if len(r.problems) > 0 {
-		code = exitUsage
-	}
-	if !r.o.quiet {
-		fmt.Fprintf(r.s.Err, "scored %d workbook(s) with profile %s: %d eligible, %d with errors; reports in %s\n",
-			len(r.results), r.prof.Name, eligible, withErrors, r.o.out)
-		if len(failed) > 0 {
-			fmt.Fprintf(r.s.Err, "%d file(s) could not be read:\n%s\n", len(failed), strings.Join(failed, "\n"))
-		}
-	}
-	return code
 }

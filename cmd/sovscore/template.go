@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -47,7 +48,7 @@ func writeWorkbook(s *streams, path string, force bool, fill func(io.Writer) err
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	return (&outputWriter{}).write(path, fill)
+	return newOutputWriter(nil).write(context.Background(), path, fill)
 }
 
 func filepathExt(p string) string {
