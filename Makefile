@@ -20,7 +20,8 @@ bench-scale:
 # A duration for long local runs; .ci/fuzz explains why CI gives counts.
 FUZZTIME ?= 10m
 FUZZERS = scoring:FuzzParseAnswer scoring:FuzzSources scoring:FuzzNormalize \
-	workbook/mdimport:FuzzParseMarkdown workbook:FuzzOpenBytes workbook:FuzzSheetXML
+	workbook/mdimport:FuzzParseMarkdown workbook:FuzzOpenBytes workbook:FuzzSheetXML \
+	report:FuzzScorecard
 fuzz:
 	for f in $(FUZZERS); do .ci/fuzz $${f%%:*} $${f##*:} $(FUZZTIME) || exit 1; done
 
