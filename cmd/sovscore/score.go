@@ -367,6 +367,9 @@ func (r *scoreRun) checkLinks(ctx context.Context) {
 		res := r.results[i]
 		b, err := openWorkbook(r.in.Files[i], r.fw, ropts)
 		if err != nil {
+			if !fileUnreadable(res) {
+				res.AddIssues(outputFailed(msgChanged)) // it was read a moment ago
+			}
 			return
 		}
 		defer b.Close()
