@@ -25,7 +25,10 @@ type ProviderInfo struct {
 	FrameworkVersion      Field
 	Hosting               Field
 	HostingQualifications Field
-	Notes                 Field
+	// HostAssessment names the assessments of the hosts the service runs
+	// on, separated by ";" (see Compose).
+	HostAssessment Field
+	Notes          Field
 }
 
 // FactorEntry is one factor row of an assessment, as read.

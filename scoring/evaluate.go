@@ -25,9 +25,10 @@ func Evaluate(fw *Framework, a *Assessment, p *Profile) *Result {
 	}
 	// Results stay in memory for the whole run: no spare capacity.
 	r.Factors = make([]FactorResult, 0, len(fw.Factors()))
+	hosted := len(a.Provider.HostReferences()) > 0
 	for _, o := range fw.Objectives {
 		for _, f := range o.Factors {
-			fr := evaluateFactor(f, a)
+			fr := evaluateFactor(f, a, p.LayerOf(f), hosted)
 			r.Issues = append(r.Issues, fr.Issues...)
 			r.Factors = append(r.Factors, fr)
 		}
@@ -224,8 +225,8 @@ func issueAt(f *Factor, fld Field, p *AnswerProblem) Issue {
 	return namingFactor(Issue{Severity: p.Severity, Code: p.Code, Sheet: fld.Loc.Sheet, Cell: fld.Loc.Cell, Factor: f.ID, Message: p.Message})
 }
 
-func evaluateFactor(f *Factor, a *Assessment) FactorResult {
-	fr := FactorResult{Factor: f, Max: f.Max(), SEAL: -1}
+func evaluateFactor(f *Factor, a *Assessment, layer Layer, hosted bool) FactorResult {
+	fr := FactorResult{Factor: f, Max: f.Max(), SEAL: -1, Layer: layer}
 	e, ok := a.Entry(f.ID)
 	if !ok {
 		// The reader reports the missing row; the factor simply scores 0.
@@ -238,7 +239,7 @@ func evaluateFactor(f *Factor, a *Assessment) FactorResult {
 		add(e.Answer, &AnswerProblem{CodeFormula, Warning,
 			"the answer cell holds a formula; its cached value was used. Type the answer instead so what is scored is what is shown"})
 	}
-	n, prob := ParseAnswer(f, e.Answer.Text)
+	n, prob := parseLayered(f, e.Answer.Text, layer, hosted)
 	if prob != nil {
 		add(e.Answer, prob)
 	}
@@ -246,7 +247,11 @@ func evaluateFactor(f *Factor, a *Assessment) FactorResult {
 		ans, _ := f.Answer(n)
 		fr.Option, fr.Points, fr.SEAL = n, ans.Points, ans.SEAL
 	}
-	answered := Normalize(e.Answer.Text) != ""
+	fr.OwnOption = n
+	// A factor left to the host has no confidence or justification of its
+	// own to check: the host's count (see Compose).
+	fr.pending = layer == LayerInfrastructure && hosted && (Normalize(e.Answer.Text) == "" || isInherited(e.Answer.Text))
+	answered := Normalize(e.Answer.Text) != "" && !fr.pending
 
 	conf, okConf := ParseConfidence(e.Confidence.Text)
 	switch {

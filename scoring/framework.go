@@ -32,6 +32,8 @@ type Framework struct {
 	Date         string
 	Publisher    string
 	PointsSource string
+	// LayersSource says where the factors' layer classes come from.
+	LayersSource string
 	SEALLevels   []SEALLevel
 	Objectives   []*Objective
 	Profiles     []*Profile
@@ -63,6 +65,10 @@ type Factor struct {
 	Objective *Objective
 	Name      string
 	Question  string
+	// Layer is the factor's class for composition and LayerReason says
+	// why, in one line (see Compose).
+	Layer       Layer
+	LayerReason string
 	// Answers is the ladder, worst first; Answers[i].Number == i+1.
 	Answers []Answer
 }
@@ -161,6 +167,7 @@ type fileFramework struct {
 	Date           string          `json:"date"`
 	Publisher      string          `json:"publisher"`
 	PointsSource   string          `json:"points_source"`
+	LayersSource   string          `json:"layers_source"`
 	SEALLevels     []fileSEALLevel `json:"seal_levels"`
 	Profiles       []fileProfile   `json:"profiles"`
 	DefaultProfile string          `json:"default_profile"`
@@ -181,10 +188,12 @@ type fileObjective struct {
 }
 
 type fileFactor struct {
-	ID       string       `json:"id"`
-	Name     string       `json:"name"`
-	Question string       `json:"question"`
-	Answers  []fileAnswer `json:"answers"`
+	ID          string       `json:"id"`
+	Name        string       `json:"name"`
+	Question    string       `json:"question"`
+	Layer       string       `json:"layer"`
+	LayerReason string       `json:"layer_reason"`
+	Answers     []fileAnswer `json:"answers"`
 }
 
 type fileAnswer struct {
@@ -226,7 +235,7 @@ func LoadFramework(data []byte) (*Framework, error) {
 	}
 	fw := &Framework{
 		Name: ff.Name, Version: ff.Version, Date: ff.Date, Publisher: ff.Publisher,
-		PointsSource: ff.PointsSource, DefaultProfile: ff.DefaultProfile,
+		PointsSource: ff.PointsSource, LayersSource: ff.LayersSource, DefaultProfile: ff.DefaultProfile,
 		factors: map[string]*Factor{},
 	}
 	for _, l := range ff.SEALLevels {
@@ -244,7 +253,14 @@ func LoadFramework(data []byte) (*Framework, error) {
 			if fa.ID != wantF {
 				errs = append(errs, fmt.Errorf("%s factor %d: id %q, want %q", fo.ID, j+1, fa.ID, wantF))
 			}
-			f := &Factor{ID: fa.ID, Objective: o, Name: fa.Name, Question: fa.Question}
+			f := &Factor{ID: fa.ID, Objective: o, Name: fa.Name, Question: fa.Question, LayerReason: fa.LayerReason}
+			var err error
+			if f.Layer, err = parseLayer(fa.Layer, fa.ID+" layer"); err != nil {
+				errs = append(errs, err)
+			}
+			if strings.TrimSpace(fa.LayerReason) == "" {
+				errs = append(errs, fmt.Errorf("%s: layer_reason is empty", fa.ID))
+			}
 			if len(fa.Answers) < 2 {
 				errs = append(errs, fmt.Errorf("%s: ladder has %d answers", fa.ID, len(fa.Answers)))
 			}

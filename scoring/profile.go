@@ -42,6 +42,9 @@ type Profile struct {
 	// overall SEAL first) or an objective ID (its higher points first),
 	// in turn. Empty: equal scores share a rank.
 	TieBreak []string
+	// Layers overrides the framework's layer class of some factors
+	// (factor ID -> class); empty when the profile keeps them all.
+	Layers map[string]Layer
 	// BuiltIn is true for the profiles shipped with the framework.
 	BuiltIn bool
 	// Source is the file the profile was read from ("" for built-ins).
@@ -69,7 +72,7 @@ func (p *Profile) HasMinimum() bool {
 }
 
 // Canonical returns the profile's method (name, weights, divisor, minimum
-// SEALs, tie-break) as canonical JSON: keys sorted, no spaces, weights as
+// SEALs, tie-break and, when it has any, layer overrides) as canonical JSON: keys sorted, no spaces, weights as
 // the shortest decimal that reads back as the same number. Its SHA-256
 // (see SHA256) identifies the method whatever the file's layout or
 // format, so that a dossier proves which method was fixed in advance.
@@ -77,6 +80,20 @@ func (p *Profile) Canonical() []byte {
 	var b strings.Builder
 	b.WriteString(`{"divisor":`)
 	writeJSONString(&b, string(p.Divisor))
+	// Only a profile that overrides classes has the key, so that the
+	// hashes of profiles written before classes existed stay the same.
+	if len(p.Layers) > 0 {
+		b.WriteString(`,"layers":{`)
+		for i, id := range sortedKeys(p.Layers) {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeJSONString(&b, id)
+			b.WriteByte(':')
+			writeJSONString(&b, string(p.Layers[id]))
+		}
+		b.WriteByte('}')
+	}
 	b.WriteString(`,"min_seal":{`)
 	for i, id := range sortedKeys(p.MinSEAL) {
 		if i > 0 {
@@ -127,6 +144,7 @@ type fileProfile struct {
 	Divisor     string             `json:"divisor" yaml:"divisor"`
 	MinSEAL     map[string]int     `json:"min_seal" yaml:"min_seal"`
 	TieBreak    []string           `json:"tie_break,omitempty" yaml:"tie_break"`
+	Layers      map[string]string  `json:"layers,omitempty" yaml:"layers"`
 	// Base names a built-in profile whose values fill what the file omits.
 	Base string `json:"base,omitempty" yaml:"base"`
 }
@@ -203,6 +221,11 @@ func (fp fileProfile) profile(fw *Framework, where string) (*Profile, error) {
 			p.TieBreak = append(p.TieBreak, k)
 		}
 		seen[k] = true
+	}
+	layers, lerrs := profileLayers(fw, fp.Layers)
+	errs = append(errs, lerrs...)
+	if len(layers) > 0 {
+		p.Layers = layers
 	}
 	if err := errors.Join(errs...); err != nil {
 		name := p.Name
@@ -292,6 +315,16 @@ func (fw *Framework) ParseProfile(data []byte, isJSON bool) (*Profile, error) {
 			merged[k] = v
 		}
 		fp.MinSEAL = merged
+		if len(base.Layers) > 0 {
+			layers := map[string]string{}
+			for k, v := range base.Layers {
+				layers[k] = string(v)
+			}
+			for k, v := range fp.Layers {
+				layers[k] = v
+			}
+			fp.Layers = layers
+		}
 	}
 	return fp.profile(fw, "profile file")
 }

@@ -49,6 +49,10 @@ type Summary struct {
 	// answer one rung lower would make it ineligible (its SEAL would fall
 	// below the profile's minimum for the objective).
 	Fragile []string
+	// Hosts is the resolved chain of host assessments the result was
+	// composed with, nearest first (see Compose); empty for a workbook
+	// that declares no host.
+	Hosts []HostRef
 }
 
 // Evidence describes how well the answers of an assessment are supported.
@@ -167,11 +171,27 @@ func (o *ObjectiveResult) Status() ObjectiveStatus {
 	}
 }
 
-// FactorResult is the outcome of one factor.
+// FactorResult is the outcome of one factor. Option, Points and SEAL are
+// the effective ones: after Compose, those a host's answer may have set.
 type FactorResult struct {
 	Factor *Factor
 	// Entry is the row read from the workbook; nil when the row is missing.
 	Entry *FactorEntry
+	// Layer is the factor's class under the profile.
+	Layer Layer
+	// OwnOption is the answer the workbook itself gives, 0 when none;
+	// HostOption is the lowest answer of the hosts, 0 when there is no
+	// host or it has no usable answer.
+	OwnOption, HostOption int
+	// InheritedFrom names the host assessment whose answer is used
+	// (where it was assessed, at the end of a chain), "" when the
+	// workbook's own answer is. Capped is set when the own answer was
+	// above the host's and lowered to it.
+	InheritedFrom string
+	Capped        bool
+	// pending marks an infrastructure factor left to the host: blank or
+	// "inherited" in a workbook that declares a host.
+	pending bool
 	// Option is the chosen answer number, 0 when none is usable.
 	Option int
 	Points Points
