@@ -185,6 +185,12 @@ func (a *annotator) sheetColumns(sheet string, rows []annRow) error {
 			points = fmt.Sprintf("%s/%d", annNoPoints, fr.Max.Rounded())
 		}
 		check, sev := annCheckText(issues[annRowKey{sheet, r.row}], names)
+		if host := annHostCheck(fr); host != "" {
+			check = clipUTF16(host+"\n"+check, maxCellChars)
+			if sev == annSevNone {
+				check = host
+			}
+		}
 		checkStyle := st.outOK
 		switch {
 		case sev == annSevError:

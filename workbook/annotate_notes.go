@@ -15,6 +15,9 @@ type annCell struct {
 	sheet, cell string
 	col, row    int
 	issues      []scoring.Issue
+	// info is a line put before the problems: the host an answer was
+	// inherited from (see annHostNotes).
+	info string
 }
 
 // cells highlights every cell a problem is located at and attaches a note
@@ -47,6 +50,7 @@ func (a *annotator) cells() error {
 		}
 		c.issues = append(c.issues, is)
 	}
+	list = annNoteCells(a.r, byCell, list, order)
 	sort.SliceStable(list, func(i, j int) bool {
 		x, y := list[i], list[j]
 		if order[x.sheet] != order[y.sheet] {
@@ -90,12 +94,14 @@ func (a *annotator) cell(c *annCell, notes map[string]excelize.Comment) error {
 	if err != nil {
 		return err
 	}
-	applied, err := a.highlightStyle(orig, sev)
-	if err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(c.sheet, c.cell, c.cell, applied); err != nil {
-		return err
+	applied := orig // a note without a problem leaves the cell's look alone
+	if len(c.issues) > 0 {
+		if applied, err = a.highlightStyle(orig, sev); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(c.sheet, c.cell, c.cell, applied); err != nil {
+			return err
+		}
 	}
 	ch := annChange{sheet: c.sheet, cell: c.cell, original: orig, applied: applied}
 	ch.fill, ch.applyFill = annFillOf(f, orig)
@@ -109,6 +115,13 @@ func (a *annotator) cell(c *annCell, notes map[string]excelize.Comment) error {
 			return err
 		}
 		runs = append(runs, excelize.RichTextRun{Text: ch.oldNote + "\n\n", Font: &excelize.Font{Size: 9, Family: a.family}})
+	}
+	if c.info != "" {
+		sep := ""
+		if len(c.issues) > 0 {
+			sep = "\n\n"
+		}
+		runs = append(runs, excelize.RichTextRun{Text: escapeXString(c.info) + sep, Font: &excelize.Font{Size: 9, Family: a.family}})
 	}
 	runs = append(runs, annNoteRuns(c.issues, a.family)...)
 	lines := 0

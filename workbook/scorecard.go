@@ -77,6 +77,7 @@ func (a *annotator) scorecard() error {
 		{"File", filepath.Base(r.File)},
 		{"Input SHA-256", r.SHA256},
 	}
+	info = append(info, annHostInfo(r)...)
 	for _, it := range info {
 		w.text(1, row, it.label, a.st.label)
 		w.paragraph(2, nCols, row, it.value, a.st.valueWrap)

@@ -308,9 +308,16 @@ func sumYesNo(b bool) string {
 func (s *summary) ranking() error {
 	heads := []string{"Rank", "Provider", "File", "Score", "SEAL", "Complete", "Eligible", "Errors", "Warnings", "Reasons not eligible"}
 	widths := []float64{7, 34, 32, 9, 10, 10, 10, 8, 10, 80}
+	title := s.title("Ranking")
+	hosted := sumHosted(s.order)
+	if hosted {
+		heads = append(heads[:3:3], append([]string{"Hosted on", "Subcontractors (host chain)"}, heads[3:]...)...)
+		widths = append(widths[:3:3], append([]float64{30, 50}, widths[3:]...)...)
+		title += sumHostsNote
+	}
 	cells := make([]sumCell, 0, len(heads))
 	var reasons []string
-	return s.table(RankingSheet, s.title("Ranking"), heads, widths, 2, len(s.order), func(i int) []sumCell {
+	return s.table(RankingSheet, title, heads, widths, 2, len(s.order), func(i int) []sumCell {
 		r := s.order[i]
 		var rank any
 		if r.Rank > 0 {
@@ -324,8 +331,11 @@ func (s *summary) ranking() error {
 		for _, rs := range r.Reasons {
 			reasons = append(reasons, rs.Message)
 		}
-		return append(cells[:0],
-			sumCell{rank, s.integer}, sumCell{r.ProviderName(), s.text}, sumCell{r.File, s.text}, sumCell{r.Score, s.number},
+		cells = append(cells[:0], sumCell{rank, s.integer}, sumCell{r.ProviderName(), s.text}, sumCell{r.File, s.text})
+		if hosted {
+			cells = append(cells, sumCell{sumHostedOn(r), s.textWrap}, sumCell{sumSubcontractors(r), s.textWrap})
+		}
+		return append(cells, sumCell{r.Score, s.number},
 			sumCell{scoring.SEALLabel(r.SEAL, false), s.st.sealStyle(r.SEAL)}, sumCell{sumYesNo(r.Complete), s.textCenter}, eligible,
 			sumCell{r.Issues.Errors(), s.integer}, sumCell{r.Issues.Warnings(), s.integer},
 			sumCell{strings.Join(reasons, "\n"), s.textWrap})

@@ -46,7 +46,8 @@ func (b *tplBuilder) guide() error {
 	heading("Filling it in")
 	for _, t := range []string{
 		fmt.Sprintf("1. %s: fill in the provider, the service or offer in scope, your name, the assessment date (YYYY-MM-DD), "+
-			"the hosting infrastructure provider and its qualifications, and any notes. The framework version is set by sovscore.", CoverSheet),
+			"the hosting infrastructure provider and its qualifications, and any notes. The framework version is set by sovscore. "+
+			"For a service assessed on top of its host's assessment, name the host under Host assessment (see below).", CoverSheet),
 		fmt.Sprintf("2. One sheet per objective (%s to %s), one row per factor. Only the yellow cells are yours: %s, %s, %s and %s. "+
 			"The sheets are protected without a password against accidental edits of the IDs and questions; you can still "+
 			"resize, format, insert rows and columns, sort and filter, and Review > Unprotect Sheet needs no password.",
@@ -95,6 +96,11 @@ func (b *tplBuilder) guide() error {
 	}
 	for _, t := range rules {
 		para("- "+t, st.paragraph)
+	}
+
+	heading("A service on a host (sovscore's composition convention)")
+	for _, t := range compositionGuide(fw) {
+		para(t, st.paragraph)
 	}
 
 	heading("SEAL levels (Sovereignty Effective Assurance Levels)")
@@ -287,4 +293,30 @@ func (b *tplBuilder) ladders(sheet string, row *int) error {
 		}
 	}
 	return nil
+}
+
+// compositionGuide explains the Host assessment field, the factor classes
+// and the rule, listing the factors of each class.
+func compositionGuide(fw *scoring.Framework) []string {
+	byLayer := map[scoring.Layer][]string{}
+	for _, fac := range fw.Factors() {
+		byLayer[fac.Layer] = append(byLayer[fac.Layer], fac.ID)
+	}
+	return []string{
+		"A PaaS or SaaS may be assessed on top of the assessment of the infrastructure it runs on, as SecNumCloud's principle " +
+			"of composition allows. The framework itself defines no such rule: this is sovscore's own convention, and every report " +
+			"that applies it says so. Name the host's assessment on the Cover under Host assessment: its workbook's file name " +
+			"(relative to this workbook's folder) or its provider name (\"Provider / Service\" when the provider has several), " +
+			"several separated by \";\". Score the host in the same run.",
+		"- Infrastructure factors (the host's facilities and hardware: " + strings.Join(byLayer[scoring.LayerInfrastructure], ", ") +
+			"): leave the answer blank or pick \"" + scoring.InheritedAnswer + "\" to take the host's answer; an answer of your own " +
+			"counts only up to the host's.",
+		"- Composite factors (both layers matter: " + strings.Join(byLayer[scoring.LayerComposite], ", ") +
+			"): answer them; the lower of your answer and the host's counts.",
+		"- Service factors (the rest: " + strings.Join(byLayer[scoring.LayerService], ", ") +
+			"): the service's own; the host's answer is shown for context only.",
+		"An answer above the host's is lowered to it, with a warning. With several hosts, the lowest answer counts. " +
+			"A host assessment with errors or unanswered factors cannot be relied on: the factors taken from it count as unanswered. " +
+			"A buyer's profile may change the class of a factor.",
+	}
 }

@@ -19,6 +19,7 @@ var tplCoverHints = map[string]string{
 	cover.FrameworkVersion:      "Set by sovscore; do not change",
 	cover.Hosting:               "Who runs the underlying infrastructure, if not the provider",
 	cover.HostingQualifications: "e.g. SecNumCloud 3.2, EUCS High, ISO/IEC 27001",
+	cover.HostAssessment:        "Only for a service assessed on top of its host's assessment: the host workbook's file name (e.g. iaas.xlsx) or provider name; several separated by ;",
 	cover.Notes:                 "Anything a reader of the assessment should know",
 }
 
@@ -186,21 +187,41 @@ func answerValidation(fac *scoring.Factor, ref string) *excelize.DataValidation 
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = ref
 	dv.SetSqrefDropList(ListName(fac.ID))
+	inherit := ""
+	if fac.Layer == scoring.LayerInfrastructure {
+		inherit = fmt.Sprintf(" Under a host assessment, %q (or blank) takes the host's answer.", scoring.InheritedAnswer)
+	}
 	dv.SetError(excelize.DataValidationErrorStyleWarning, clipUTF16(fac.ID+": not a listed answer", maxPromptTitleChars),
 		clipUTF16(fmt.Sprintf("This is not one of the %d answers of %s. Only the leading number (1 to %d) is scored, "+
-			"so keep it at the start, e.g. \"%d. ...\". Yes keeps your text, No lets you edit it.",
-			len(fac.Answers), fac.ID, len(fac.Answers), len(fac.Answers)), maxErrorChars))
+			"so keep it at the start, e.g. \"%d. ...\".%s Yes keeps your text, No lets you edit it.",
+			len(fac.Answers), fac.ID, len(fac.Answers), len(fac.Answers), inherit), maxErrorChars))
 	dv.SetInput(clipUTF16(fac.ID+" answers", maxPromptTitleChars), answerPrompt(fac))
 	return dv
 }
 
 // answerPrompt lists the answers within Excel's 255-character prompt.
 func answerPrompt(fac *scoring.Factor) string {
-	lines := make([]string, len(fac.Answers))
-	for i, a := range fac.Answers {
-		lines[i] = a.Display()
+	lines := make([]string, 0, len(fac.Answers)+1)
+	for _, a := range fac.Answers {
+		lines = append(lines, a.Display())
+	}
+	if fac.Layer == scoring.LayerInfrastructure {
+		lines = append(lines, scoring.InheritedAnswer+": the host's")
 	}
 	return fitLines(lines, maxPromptChars)
+}
+
+// listValues are the values of a factor's drop-down: its answers and, on
+// an infrastructure factor, the answer that takes the host's.
+func listValues(fac *scoring.Factor) []string {
+	out := make([]string, 0, len(fac.Answers)+1)
+	for _, a := range fac.Answers {
+		out = append(out, a.Display())
+	}
+	if fac.Layer == scoring.LayerInfrastructure {
+		out = append(out, scoring.InheritedAnswer)
+	}
+	return out
 }
 
 func confidenceValidation(ref string) (*excelize.DataValidation, error) {
@@ -227,13 +248,14 @@ func (b *tplBuilder) lists() error {
 		if err := f.SetCellStr(sheet, tplCell(col, 1), fac.ID); err != nil {
 			return err
 		}
-		for j, a := range fac.Answers {
-			if err := f.SetCellStr(sheet, tplCell(col, listFirstRow+j), escapeXString(a.Display())); err != nil {
+		values := listValues(fac)
+		for j, v := range values {
+			if err := f.SetCellStr(sheet, tplCell(col, listFirstRow+j), escapeXString(v)); err != nil {
 				return err
 			}
 		}
 		colName, _ := excelize.ColumnNumberToName(col) // col is always valid
-		ref := fmt.Sprintf("%s!$%s$%d:$%s$%d", sheet, colName, listFirstRow, colName, listFirstRow+len(fac.Answers)-1)
+		ref := fmt.Sprintf("%s!$%s$%d:$%s$%d", sheet, colName, listFirstRow, colName, listFirstRow+len(values)-1)
 		if err := f.SetDefinedName(&excelize.DefinedName{Name: ListName(fac.ID), RefersTo: ref}); err != nil {
 			return fmt.Errorf("name %s: %w", ListName(fac.ID), err)
 		}

@@ -183,6 +183,10 @@ func TestTemplateAnswerValidations(t *testing.T) {
 			for j, a := range fac.Answers {
 				want[j] = a.Display()
 			}
+			// Issue #11: an infrastructure factor also offers "inherited".
+			if fac.Layer == scoring.LayerInfrastructure {
+				want = append(want, scoring.InheritedAnswer)
+			}
 			assert.Equal(t, want, vals, "%s list", fac.ID)
 		}
 		confRef := tplCell(cConf, objFirstRow) + ":" + tplCell(cConf, objFirstRow+len(o.Factors)-1)
@@ -648,7 +652,12 @@ func TestTemplateLibreOffice(t *testing.T) {
 			assert.True(t, formulas[ListName(fac.ID)], "%s validation kept", fac.ID)
 			sheet, vals := resolveName(t, f, ListName(fac.ID))
 			assert.Equal(t, ListsSheet, sheet)
-			assert.Len(t, vals, len(fac.Answers), "%s list kept", fac.ID)
+			// Issue #11: an infrastructure factor also offers "inherited".
+			want := len(fac.Answers)
+			if fac.Layer == scoring.LayerInfrastructure {
+				want++
+			}
+			assert.Len(t, vals, want, "%s list kept", fac.ID)
 		}
 		assert.True(t, locked(t, f, o.ID, tplCell(tplHeaderCol(HeaderID), objFirstRow)))
 		assert.False(t, locked(t, f, o.ID, tplCell(tplHeaderCol(HeaderAnswer), objFirstRow)))

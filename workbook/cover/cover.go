@@ -21,11 +21,12 @@ const (
 	FrameworkVersion      = "Framework version"
 	Hosting               = "Hosting infrastructure provider"
 	HostingQualifications = "Hosting qualifications"
+	HostAssessment        = "Host assessment"
 	Notes                 = "Notes"
 )
 
 // Labels lists the cover labels in template order.
-var Labels = []string{Provider, Service, Assessor, Date, FrameworkVersion, Hosting, HostingQualifications, Notes}
+var Labels = []string{Provider, Service, Assessor, Date, FrameworkVersion, Hosting, HostingQualifications, HostAssessment, Notes}
 
 // synonyms are the other names assessors give cover labels (lower case).
 var synonyms = map[string]string{
@@ -34,6 +35,7 @@ var synonyms = map[string]string{
 	"date":           Date,
 	"hosting":        Hosting,
 	"qualifications": HostingQualifications, "hosting qualification": HostingQualifications,
+	"host assessments": HostAssessment, "host": HostAssessment, "hosts": HostAssessment, "hosted on": HostAssessment,
 	"note": Notes,
 }
 
@@ -59,6 +61,8 @@ func Field(p *scoring.ProviderInfo, label string) *scoring.Field {
 		return &p.Hosting
 	case strings.ToLower(HostingQualifications):
 		return &p.HostingQualifications
+	case strings.ToLower(HostAssessment):
+		return &p.HostAssessment
 	case strings.ToLower(Notes):
 		return &p.Notes
 	}
