@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -89,6 +90,7 @@ func (c *comparison) render() {
 	c.scoreBars()
 	c.objectiveGrid()
 	c.ineligible()
+	c.hostsSection()
 	c.profileTable()
 	c.inputFiles()
 }
@@ -174,6 +176,10 @@ func (c *comparison) ranking() {
 		{Header: "Warnings", Width: 17, Align: "R"},
 		{Header: "Status", Width: 26, Align: "C"},
 	}
+	hosted := anyHosted(c.input)
+	if hosted {
+		cols = withHostedOn(cols)
+	}
 	row := func(i int) []pdfCell {
 		r := c.order[i]
 		rank := "—"
@@ -188,7 +194,7 @@ func (c *comparison) ranking() {
 		if r.Issues.Errors() > 0 {
 			errs.TextColor, errs.Bold = &colFail, true
 		}
-		return []pdfCell{
+		cells := []pdfCell{
 			{Text: rank, Bold: true},
 			{Text: coverText(r.ProviderName()), Bold: r.Eligible},
 			{Text: orDash(coverText(r.Provider.Service.Text))},
@@ -199,6 +205,10 @@ func (c *comparison) ranking() {
 			{Text: strconv.Itoa(r.Issues.Warnings())},
 			eligibleCell(r),
 		}
+		if hosted {
+			cells = slices.Insert(cells, 3, pdfCell{Text: orDash(hostedOn(r.Hosts))})
+		}
+		return cells
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
 	c.d.section("Ranking", "Eligible providers are ranked by Sovereignty Score; the others follow in input order. "+

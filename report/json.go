@@ -31,11 +31,14 @@ type RunInfo struct {
 // structs (not maps) keep the field order stable.
 
 type jsonDoc struct {
-	Tool      jsonTool       `json:"tool"`
-	Framework jsonFramework  `json:"framework"`
-	Profile   *jsonProfile   `json:"profile"`
-	Summary   jsonSummary    `json:"summary"`
-	Providers []jsonProvider `json:"providers"`
+	Tool      jsonTool      `json:"tool"`
+	Framework jsonFramework `json:"framework"`
+	Profile   *jsonProfile  `json:"profile"`
+	Summary   jsonSummary   `json:"summary"`
+	// Composition names the rule when some provider was composed with
+	// its host's assessment; absent otherwise.
+	Composition string         `json:"composition,omitempty"`
+	Providers   []jsonProvider `json:"providers"`
 }
 
 type jsonTool struct {
@@ -55,6 +58,9 @@ type jsonProfile struct {
 	Weights     orderedFloats `json:"weights"`
 	Divisor     string        `json:"divisor"`
 	MinSEAL     orderedInts   `json:"min_seal"`
+	// Layers are the profile's overrides of factor classes, in
+	// framework order; {} when it has none.
+	Layers orderedStrings `json:"layers"`
 }
 
 type jsonSummary struct {
@@ -71,7 +77,9 @@ type jsonProvider struct {
 	Service  string `json:"service"`
 	Assessor string `json:"assessor"`
 	Date     string `json:"date"`
-	Complete bool   `json:"complete"`
+	// Hosts is the resolved chain of host assessments, nearest first.
+	Hosts    []jsonHost `json:"hosts"`
+	Complete bool       `json:"complete"`
 	// Score in percent, 2 decimals.
 	Score float64 `json:"score"`
 	// SEAL overall, -1 when nothing could be scored.
@@ -119,6 +127,11 @@ type jsonFactor struct {
 	Points        float64     `json:"points"`
 	Max           float64     `json:"max"`
 	SEAL          int         `json:"seal"`
+	Layer         string      `json:"layer"`
+	OwnOption     int         `json:"own_option"`
+	HostOption    int         `json:"host_option"`
+	InheritedFrom string      `json:"inherited_from"`
+	Capped        bool        `json:"capped"`
 	Confidence    string      `json:"confidence"`
 	Sources       []string    `json:"sources"`
 	Justification string      `json:"justification"`
@@ -154,6 +167,7 @@ func WriteJSON(w io.Writer, info RunInfo, fw *scoring.Framework, p *scoring.Prof
 	if p != nil {
 		head.Profile = profileJSON(fw, p)
 	}
+	head.Composition = compositionNote(results)
 	for _, r := range results {
 		head.Summary.Providers++
 		if r.Eligible {
@@ -224,6 +238,7 @@ func profileJSON(fw *scoring.Framework, p *scoring.Profile) *jsonProfile {
 		jp.Weights = append(jp.Weights, keyFloat{id, p.Weights[id]})
 		jp.MinSEAL = append(jp.MinSEAL, keyInt{id, p.MinSEAL[id]})
 	}
+	jp.Layers = layersJSON(fw, p)
 	return jp
 }
 
@@ -250,6 +265,7 @@ func providerJSON(r *scoring.Result) jsonProvider {
 		Service:  scoring.Normalize(r.Provider.Service.Text),
 		Assessor: scoring.Normalize(r.Provider.Assessor.Text),
 		Date:     scoring.Normalize(r.Provider.Date.Text),
+		Hosts:    hostsJSON(r.Hosts),
 		Complete: r.Complete, Score: round(r.Score, 2), SEAL: r.SEAL, SEALProvisional: r.Provisional,
 		Eligible: r.Eligible, Rank: r.Rank,
 		Reasons: make([]jsonReason, 0, len(r.Reasons)),
@@ -280,7 +296,8 @@ func providerJSON(r *scoring.Result) jsonProvider {
 	for _, f := range r.Factors {
 		jf := jsonFactor{
 			ID: f.Factor.ID, Option: f.Option, Points: f.Points.Float(), Max: f.Max.Float(),
-			SEAL: f.SEAL, Confidence: f.Confidence,
+			SEAL: f.SEAL, Layer: string(f.Layer), OwnOption: f.OwnOption, HostOption: f.HostOption,
+			InheritedFrom: f.InheritedFrom, Capped: f.Capped, Confidence: f.Confidence,
 			Sources: append([]string{}, f.Sources...),
 			Issues:  issuesJSON(f.Issues),
 		}

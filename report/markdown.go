@@ -83,6 +83,10 @@ func writeMarkdownResult(w *bufio.Writer, r *scoring.Result) {
 	if len(about) > 0 {
 		fmt.Fprintf(w, "%s.\n", strings.Join(about, " · "))
 	}
+	if len(r.Hosts) > 0 {
+		fmt.Fprintf(w, "Host chain: %s. Answers marked [inherited ...] or [capped ...] come from the host chain, "+
+			"under sovscore's own composition convention (the CSF defines none).\n", mdText(chainText(r.ProviderName(), r.Hosts)))
+	}
 	if len(r.Reasons) > 0 {
 		w.WriteString("\n")
 		for _, rs := range r.Reasons {
@@ -119,6 +123,9 @@ func writeMarkdownResult(w *bufio.Writer, r *scoring.Result) {
 			}
 			if f.Confidence != "" {
 				conf = f.Confidence
+			}
+			if m := mdHostMark(f); m != "" {
+				value = strings.TrimSpace(value + " " + m)
 			}
 			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n",
 				f.Factor.ID, mdCell(f.Factor.Name), mdCell(value), scoring.FormatFraction(f.Points, f.Max),

@@ -72,6 +72,7 @@ func (sc *scorecard) render() {
 	d, r := sc.d, sc.r
 	d.heading(0, "Sovereignty scorecard: "+coverText(r.ProviderName()))
 	sc.about()
+	sc.hostChain()
 	if fileUnreadable(&r.Summary) {
 		sc.unreadableNotice()
 		sc.problems()
@@ -387,7 +388,7 @@ func (sc *scorecard) factorSection(o *scoring.ObjectiveResult) {
 		"Points " + o.Points.String() + " of " + o.Max.String() + " (" + fmtPct(o.Ratio, 2) + ")",
 		"weight " + fmtPct(o.Weight, 0),
 		"contribution " + fmtFloat(o.Contribution, 2),
-		scoring.SEALLabel(o.SEAL, !o.Complete),
+		scoring.SEALLabel(o.SEAL, !o.Complete) + sealSetBy(r, o),
 	}
 	if o.MinSEAL > 0 {
 		facts = append(facts, "required "+sealName(o.MinSEAL))
@@ -459,6 +460,9 @@ func answerCell(f scoring.FactorResult) pdfCell {
 		return c
 	}
 	text := a.Display()
+	if m := inheritedMark(f); m != "" {
+		return pdfCell{Text: text + "\n" + m}
+	}
 	if raw != "" && !sameAnswer(raw, a) {
 		text += "\nWritten: “" + raw + "”"
 	}
@@ -501,6 +505,9 @@ func confidenceCell(f scoring.FactorResult) pdfCell {
 func justificationCell(f scoring.FactorResult) pdfCell {
 	text := "—"
 	var loc, srcLoc scoring.Location
+	if f.InheritedFrom != "" && !f.Capped {
+		text = "The host's answer and evidence: see the assessment of " + f.InheritedFrom + "."
+	}
 	if f.Entry != nil {
 		loc, srcLoc = f.Entry.Justification.Loc, f.Entry.Sources.Loc
 		if s := strings.TrimSpace(f.Entry.Justification.Text); s != "" {
@@ -590,7 +597,12 @@ func severityCell(s scoring.Severity) pdfCell {
 func (sc *scorecard) method() {
 	d := sc.d
 	d.section("How this scorecard is computed", "", 35)
-	d.bullets([]string{
+	var composition []string
+	if len(sc.r.Hosts) > 0 {
+		composition = append(composition, compositionRule+" An objective's SEAL names the factors that set it and "+
+			"whether their answers come from the host.")
+	}
+	d.bullets(append([]string{
 		"Each factor scores the points and the SEAL of the chosen answer on the framework's ladder; " +
 			"points are shown rounded over the rounded maximum (94/125), sums use two decimals.",
 		"An objective's SEAL is the lowest SEAL of its factors; the overall SEAL is the lowest objective SEAL. " +
@@ -600,5 +612,5 @@ func (sc *scorecard) method() {
 		"The radar chart shows each objective's points as a share of its maximum, with the objective's SEAL.",
 		"A provider is eligible when the assessment is complete, has no errors and reaches the profile's minimum " +
 			"SEAL on every objective; eligible providers are ranked by score. SEAL prevails over score.",
-	}, 8)
+	}, composition...), 8)
 }

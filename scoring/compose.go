@@ -18,6 +18,8 @@ type HostRef struct {
 	Service  string
 	File     string
 	SHA256   string
+	// Date is the host's assessment date, YYYY-MM-DD, "" when unknown.
+	Date string
 	// Level is 1 for a host the workbook names itself, 2 for a host of
 	// that host, and so on.
 	Level int
@@ -396,7 +398,7 @@ func (c *composer) chain(i int) []HostRef {
 				seen[w] = true
 				h := c.nodes[w]
 				out = append(out, HostRef{Provider: h.ProviderName(), Service: Normalize(h.Provider.Service.Text),
-					File: h.File, SHA256: h.SHA256, Level: depth})
+					File: h.File, SHA256: h.SHA256, Date: h.Date, Level: depth})
 				next = append(next, w)
 			}
 		}
