@@ -30,6 +30,7 @@ type readFlags struct {
 	maxUnzipMiB int64
 	maxRows     int
 	profile     string
+	hosts       []string
 }
 
 func (r *readFlags) register(fs *pflag.FlagSet) {
@@ -38,6 +39,7 @@ func (r *readFlags) register(fs *pflag.FlagSet) {
 	fs.Int64Var(&r.maxFileMiB, "max-file-size", workbook.DefaultMaxFileSize>>20, "refuse workbooks larger than this many MiB on disk")
 	fs.Int64Var(&r.maxUnzipMiB, "max-unzip-size", workbook.DefaultMaxUnzipSize>>20, "refuse workbooks that decompress to more than this many MiB (zip bombs)")
 	fs.IntVar(&r.maxRows, "max-rows", workbook.DefaultMaxRows, "read at most this many non-empty rows per sheet")
+	fs.StringArrayVar(&r.hosts, "hosts", nil, "a folder (or workbook) of host assessments that workbooks may name on their Cover (Host assessment); used for composition, not ranked; repeatable")
 }
 
 func (r *readFlags) options() workbook.ReadOptions {

@@ -185,6 +185,9 @@ type scoreRun struct {
 	// left[name] are the inputs left out of the combined report name
 	// because their rows could not be written.
 	left map[string]map[int]bool
+	// late[i] is set when input i names a host: it is annotated once
+	// composition has set its answers (see compose).
+	late []bool
 
 	mu       sync.Mutex
 	problems []string // outputs that could not be written
@@ -199,6 +202,9 @@ func newScoreRun(args []string, o scoreOptions, s *streams) (*scoreRun, int) {
 		return nil, fail(s, "score", err)
 	}
 	if r.want, err = parseOutputs(o.outputs); err != nil {
+		return nil, fail(s, "score", err)
+	}
+	if err := checkHostDirs(o.read.hosts); err != nil {
 		return nil, fail(s, "score", err)
 	}
 	if o.date != "" {
@@ -230,6 +236,7 @@ func newScoreRun(args []string, o scoreOptions, s *streams) (*scoreRun, int) {
 		r.annotated[i] = filepath.Join(o.out, "annotated", names.name(inputStem(p), ".xlsx"))
 	}
 	r.results = make([]*scoring.Result, len(r.in.Files))
+	r.late = make([]bool, len(r.in.Files))
 	return r, exitOK
 }
 
@@ -242,8 +249,14 @@ func (r *scoreRun) run(ctx context.Context) int {
 	if r.scoreWorkbooks(ctx) {
 		return r.interrupted("the reports of the workbooks not yet done and the combined reports were not written")
 	}
+	r.compose(ctx)
 	if r.o.checkLinks {
 		r.checkLinks(ctx)
+		if ctx.Err() != nil {
+			return r.interrupted("the scorecards and the combined reports were not written")
+		}
+	} else if r.want["annotated"] {
+		r.annotateAfter(ctx, func(i int) bool { return r.late[i] })
 		if ctx.Err() != nil {
 			return r.interrupted("the scorecards and the combined reports were not written")
 		}
@@ -325,7 +338,11 @@ func (r *scoreRun) scoreWorkbooks(ctx context.Context) bool {
 	prog := newProgress(r.s, len(r.in.Files), r.o.quiet, r.o.verbose)
 	interrupted := forEach(ctx, len(r.in.Files), r.o.jobs, func(i int) {
 		res, b := r.readAndScore(i)
-		if annotateNow && b != nil && !b.Damaged() {
+		switch {
+		case !annotateNow || b == nil || b.Damaged():
+		case namesHost(b.Assessment):
+			r.late[i] = true
+		default:
 			r.annotate(ctx, b, res, i)
 		}
 		b.Close()
@@ -362,8 +379,18 @@ func (r *scoreRun) checkLinks(ctx context.Context) {
 	if !r.want["annotated"] {
 		return
 	}
+	r.annotateAfter(ctx, func(int) bool { return true })
+}
+
+// annotateAfter re-opens the workbooks which selects and writes their
+// annotated copies, for results a phase after reading changed (the link
+// check, composition).
+func (r *scoreRun) annotateAfter(ctx context.Context, which func(i int) bool) {
 	ropts := r.o.read.options()
 	forEach(ctx, len(r.in.Files), r.o.jobs, func(i int) {
+		if !which(i) {
+			return
+		}
 		res := r.results[i]
 		b, err := openWorkbook(r.in.Files[i], r.fw, ropts)
 		if err != nil {

@@ -31,6 +31,7 @@ func printTable(w io.Writer, results []*scoring.Summary) {
 			r.Issues.Errors(), r.Issues.Warnings(), displayName(r.File))
 	}
 	tw.Flush()
+	printHostChains(w, results)
 	for _, r := range results {
 		if r.Provisional {
 			fmt.Fprintln(w, "* provisional: some factors are unanswered, so the SEAL may be lower once they are")

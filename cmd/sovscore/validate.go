@@ -45,6 +45,14 @@ workbook has errors or cannot be read, 2 on usage errors.`, s)
 	forEach(context.Background(), len(in.Files), runtime.NumCPU(), func(i int) {
 		results[i] = scoring.Evaluate(fw, assess(in.Files[i], fw, rf.options()), prof)
 	})
+	if err := checkHostDirs(rf.hosts); err != nil {
+		return fail(s, "validate", err)
+	}
+	hosts, notes := readHosts(context.Background(), rf.hosts, in.Files, fw, prof, rf.options(), runtime.NumCPU())
+	for _, n := range notes {
+		fmt.Fprintf(s.Err, "sovscore validate: --hosts: %s\n", n)
+	}
+	scoring.Compose(results, hosts)
 	errs, warns := 0, 0
 	for i, r := range results {
 		for _, is := range r.Issues {

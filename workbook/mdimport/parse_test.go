@@ -350,7 +350,10 @@ func TestSamples(t *testing.T) {
 		file string
 		// clean samples must have no error at all; quiet ones no warning either.
 		clean, quiet bool
-		want         [][2]string
+		// hosted samples name a host: alone, they have no error and only
+		// the infrastructure factors they leave to the host unanswered.
+		hosted bool
+		want   [][2]string
 	}{
 		{file: "tender/scalingo.md", clean: true},
 		{file: "tender/nimbus-eu-region.md", clean: true, quiet: true},
@@ -359,6 +362,10 @@ func TestSamples(t *testing.T) {
 		{file: "history/scalingo-2025.md", clean: true},
 		{file: "panel/nimbus-keller.md", clean: true, quiet: true},
 		{file: "panel/nimbus-dubois.md", clean: true, quiet: true},
+		{file: "composition/ferrum-iaas.md", clean: true, quiet: true},
+		{file: "composition/vela-paas.md", hosted: true},
+		{file: "composition/vela-paas-own-pue.md", hosted: true},
+		{file: "composition/lumen-saas.md", hosted: true},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			path := filepath.Join("..", "..", "samples", "src", filepath.FromSlash(tc.file))
@@ -379,6 +386,15 @@ func TestSamples(t *testing.T) {
 				if tc.quiet {
 					assert.Empty(t, r.Issues)
 				}
+				if tc.hosted {
+					assert.NotEmpty(t, a.Provider.HostAssessment.Text)
+					assert.Empty(t, r.Issues, "left to the host is no problem")
+					for _, fr := range r.Factors {
+						if fr.Option == 0 {
+							assert.Equal(t, scoring.LayerInfrastructure, fr.Layer, fr.Factor.ID)
+						}
+					}
+				}
 				var got [][2]string
 				for _, is := range r.Issues {
 					got = append(got, [2]string{is.Factor, is.Code})
@@ -393,7 +409,8 @@ func TestSamples(t *testing.T) {
 		rel, err := filepath.Rel(filepath.Join("..", "..", "samples", "src"), f)
 		require.NoError(t, err)
 		assert.Contains(t, []string{"tender/scalingo.md", "tender/nimbus-eu-region.md", "tender/castellum-iaas.md", "mistakes/brightsky-mistakes.md",
-			"history/scalingo-2025.md", "panel/nimbus-keller.md", "panel/nimbus-dubois.md"},
+			"history/scalingo-2025.md", "panel/nimbus-keller.md", "panel/nimbus-dubois.md",
+			"composition/ferrum-iaas.md", "composition/vela-paas.md", "composition/vela-paas-own-pue.md", "composition/lumen-saas.md"},
 			filepath.ToSlash(rel), "a new sample needs a case in TestSamples")
 	}
 }
