@@ -84,7 +84,7 @@ func layersJSON(fw *scoring.Framework, p *scoring.Profile) orderedStrings {
 	}
 	for _, f := range fw.Factors() {
 		if l, ok := p.Layers[f.ID]; ok {
-			out = append(out, keyString{f.ID, string(l)})
+			out = append(out, keyString{f.ID, l.String()})
 		}
 	}
 	return out

@@ -296,7 +296,7 @@ func providerJSON(r *scoring.Result) jsonProvider {
 	for _, f := range r.Factors {
 		jf := jsonFactor{
 			ID: f.Factor.ID, Option: f.Option, Points: f.Points.Float(), Max: f.Max.Float(),
-			SEAL: f.SEAL, Layer: string(f.Layer), OwnOption: f.OwnOption, HostOption: f.HostOption,
+			SEAL: f.SEAL, Layer: f.Layer.String(), OwnOption: f.OwnOption, HostOption: f.HostOption,
 			InheritedFrom: f.InheritedFrom, Capped: f.Capped, Confidence: f.Confidence,
 			Sources: append([]string{}, f.Sources...),
 			Issues:  issuesJSON(f.Issues),

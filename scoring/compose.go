@@ -67,10 +67,15 @@ func (p ProviderInfo) HostReferences() []string {
 // or a higher SEAL: "the lower answer" is well defined.
 func Compose(results []*Result, hosts []*Result) {
 	c := &composer{}
+	named := false
 	for _, r := range append(append([]*Result{}, results...), hosts...) {
 		if r != nil {
 			c.nodes = append(c.nodes, r)
+			named = named || len(r.Provider.HostReferences()) > 0
 		}
+	}
+	if !named {
+		return // the common case: nothing to compose
 	}
 	n := len(c.nodes)
 	c.keys = make([]string, n)

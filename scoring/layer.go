@@ -8,22 +8,37 @@ import (
 // Layer says which layer of a service stack a factor describes, and so how
 // a service assessed on top of a host assessment answers it (see Compose).
 // The CSF defines no such classes: they are sovscore's own convention.
-type Layer string
+// A Layer is one byte: every factor result of a run holds one.
+type Layer uint8
 
-// The layer classes.
+// The layer classes; the zero Layer is none.
 const (
+	_ Layer = iota
 	// LayerInfrastructure: facts of the host's facilities and hardware. A
 	// service inherits its host's answer when it leaves the factor blank
 	// (or answers InheritedAnswer), and its own answer counts only up to
 	// the host's.
-	LayerInfrastructure Layer = "infrastructure"
+	LayerInfrastructure
 	// LayerComposite: both layers matter. The service must answer, and
 	// the lower of its answer and its host's counts.
-	LayerComposite Layer = "composite"
+	LayerComposite
 	// LayerService: the service's own governance, ownership, contracts,
 	// staff or certification scope. The host's answer is context only.
-	LayerService Layer = "service"
+	LayerService
 )
+
+var layerName = [...]string{"", "infrastructure", "composite", "service"}
+
+// String returns "infrastructure", "composite" or "service" ("" for none).
+func (l Layer) String() string {
+	if int(l) < len(layerName) {
+		return layerName[l]
+	}
+	return ""
+}
+
+// MarshalText makes layers appear as their names in JSON and YAML.
+func (l Layer) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
 
 // Layers lists the classes, from the bottom of the stack up.
 var Layers = []Layer{LayerInfrastructure, LayerComposite, LayerService}
@@ -36,17 +51,17 @@ const InheritedAnswer = "inherited"
 // error.
 func parseLayer(s, what string) (Layer, error) {
 	for _, l := range Layers {
-		if Layer(s) == l {
+		if s == l.String() {
 			return l, nil
 		}
 	}
-	return "", fmt.Errorf("%s is %q; use %s", what, s, layerNames())
+	return 0, fmt.Errorf("%s is %q; use %s", what, s, layerList())
 }
 
-func layerNames() string {
+func layerList() string {
 	names := make([]string, len(Layers))
 	for i, l := range Layers {
-		names[i] = string(l)
+		names[i] = l.String()
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }

@@ -90,7 +90,7 @@ func (p *Profile) Canonical() []byte {
 			}
 			writeJSONString(&b, id)
 			b.WriteByte(':')
-			writeJSONString(&b, string(p.Layers[id]))
+			writeJSONString(&b, p.Layers[id].String())
 		}
 		b.WriteByte('}')
 	}
@@ -318,7 +318,7 @@ func (fw *Framework) ParseProfile(data []byte, isJSON bool) (*Profile, error) {
 		if len(base.Layers) > 0 {
 			layers := map[string]string{}
 			for k, v := range base.Layers {
-				layers[k] = string(v)
+				layers[k] = v.String()
 			}
 			for k, v := range fp.Layers {
 				layers[k] = v

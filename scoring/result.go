@@ -177,21 +177,22 @@ type FactorResult struct {
 	Factor *Factor
 	// Entry is the row read from the workbook; nil when the row is missing.
 	Entry *FactorEntry
-	// Layer is the factor's class under the profile.
-	Layer Layer
+	// Layer is the factor's class under the profile. Capped is set when
+	// the own answer was above the host's and lowered to it. pending marks
+	// an infrastructure factor left to the host: blank or "inherited" in a
+	// workbook that declares a host. (The three bytes sit together: a
+	// result of a run holds 48 of them.)
+	Layer   Layer
+	Capped  bool
+	pending bool
 	// OwnOption is the answer the workbook itself gives, 0 when none;
 	// HostOption is the lowest answer of the hosts, 0 when there is no
 	// host or it has no usable answer.
 	OwnOption, HostOption int
 	// InheritedFrom names the host assessment whose answer is used
 	// (where it was assessed, at the end of a chain), "" when the
-	// workbook's own answer is. Capped is set when the own answer was
-	// above the host's and lowered to it.
+	// workbook's own answer is.
 	InheritedFrom string
-	Capped        bool
-	// pending marks an infrastructure factor left to the host: blank or
-	// "inherited" in a workbook that declares a host.
-	pending bool
 	// Option is the chosen answer number, 0 when none is usable.
 	Option int
 	Points Points
