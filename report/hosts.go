@@ -90,26 +90,6 @@ func layersJSON(fw *scoring.Framework, p *scoring.Profile) orderedStrings {
 	return out
 }
 
-// hostName is "Provider / Service".
-func hostName(h scoring.HostRef) string {
-	if h.Service == "" {
-		return h.Provider
-	}
-	return h.Provider + " / " + h.Service
-}
-
-// hostedOn names the hosts a provider names itself, "; "-separated, or
-// "" for none.
-func hostedOn(hs []scoring.HostRef) string {
-	var out []string
-	for _, h := range hs {
-		if h.Level == 1 {
-			out = append(out, hostName(h))
-		}
-	}
-	return strings.Join(out, "; ")
-}
-
 // chainText is "Lumen Docs on Vela PaaS on Ferrum IaaS" for a chain of
 // single hosts; with several hosts at a level they are joined by "and".
 func chainText(name string, hs []scoring.HostRef) string {
@@ -118,7 +98,7 @@ func chainText(name string, hs []scoring.HostRef) string {
 		var at []string
 		for _, h := range hs {
 			if h.Level == level {
-				at = append(at, hostName(h))
+				at = append(at, h.Name())
 			}
 		}
 		if len(at) == 0 {
@@ -132,7 +112,7 @@ func chainText(name string, hs []scoring.HostRef) string {
 // hostLine describes one host for a scorecard or comparison: name, level,
 // file and digest.
 func hostLine(h scoring.HostRef) string {
-	s := fmt.Sprintf("%s (level %d): %s", hostName(h), h.Level, filepath.Base(h.File))
+	s := fmt.Sprintf("%s (level %d): %s", h.Name(), h.Level, filepath.Base(h.File))
 	if h.SHA256 != "" {
 		s += ", SHA-256 " + h.SHA256
 	}
@@ -173,7 +153,7 @@ func (sc *scorecard) hostChain() {
 		if h.Level > 1 {
 			label = fmt.Sprintf("Host, level %d", h.Level)
 		}
-		v := hostName(h)
+		v := h.Name()
 		if h.Date != "" {
 			v += ", assessed " + h.Date
 		}
@@ -277,7 +257,7 @@ func (c *comparison) hostsSection() {
 		}
 		return []pdfCell{
 			{Text: r.ProviderName(), Bold: true},
-			{Text: orDash(hostedOn(r.Hosts))},
+			{Text: orDash(r.HostedOn())},
 			{Text: strings.Join(lines, "\n")},
 		}
 	}

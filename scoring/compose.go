@@ -478,3 +478,24 @@ func (fr *FactorResult) setOption(n int) {
 		fr.Option, fr.Points, fr.SEAL = n, a.Points, a.SEAL
 	}
 }
+
+// Name is how reports name a host: "Provider / Service", or the provider
+// alone when its Cover names no service.
+func (h HostRef) Name() string {
+	if h.Service == "" {
+		return h.Provider
+	}
+	return h.Provider + " / " + h.Service
+}
+
+// HostedOn names the hosts the workbook names itself (level 1), separated
+// by "; "; "" when it names none.
+func (s *Summary) HostedOn() string {
+	var out []string
+	for _, h := range s.Hosts {
+		if h.Level == 1 {
+			out = append(out, h.Name())
+		}
+	}
+	return strings.Join(out, "; ")
+}

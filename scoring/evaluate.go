@@ -9,7 +9,9 @@ import (
 )
 
 // Evaluate validates an assessment and scores it under a profile. It never
-// fails: every problem becomes an Issue on the result.
+// fails: every problem becomes an Issue on the result. An assessment that
+// names a host leaves its blank or "inherited" infrastructure factors
+// unanswered until Compose gives them the host's answers.
 func Evaluate(fw *Framework, a *Assessment, p *Profile) *Result {
 	r := &Result{Summary: Summary{
 		File: a.File, SHA256: a.SHA256, Provider: a.Provider, Profile: p, Framework: fw,

@@ -85,11 +85,7 @@ func annHostInfo(r *scoring.Result) []struct{ label, value string } {
 		if h.Level > 1 {
 			label = fmt.Sprintf("Host, level %d", h.Level)
 		}
-		name := h.Provider
-		if h.Service != "" {
-			name += " / " + h.Service
-		}
-		value := fmt.Sprintf("%s (%s", name, filepath.Base(h.File))
+		value := fmt.Sprintf("%s (%s", h.Name(), filepath.Base(h.File))
 		if h.SHA256 != "" {
 			value += ", SHA-256 " + h.SHA256
 		}

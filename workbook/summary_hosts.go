@@ -22,31 +22,12 @@ func sumHosted(rs []*scoring.Result) bool {
 	return false
 }
 
-// sumHostName is "Provider / Service".
-func sumHostName(h scoring.HostRef) string {
-	if h.Service == "" {
-		return h.Provider
-	}
-	return h.Provider + " / " + h.Service
-}
-
-// sumHostedOn names the hosts a provider names itself.
-func sumHostedOn(r *scoring.Result) string {
-	var out []string
-	for _, h := range r.Hosts {
-		if h.Level == 1 {
-			out = append(out, sumHostName(h))
-		}
-	}
-	return strings.Join(out, "; ")
-}
-
 // sumSubcontractors lists every host of the chain, nearest first, with its
 // level and file.
 func sumSubcontractors(r *scoring.Result) string {
 	out := make([]string, 0, len(r.Hosts))
 	for _, h := range r.Hosts {
-		out = append(out, fmt.Sprintf("%s (host level %d, %s)", sumHostName(h), h.Level, h.File))
+		out = append(out, fmt.Sprintf("%s (host level %d, %s)", h.Name(), h.Level, h.File))
 	}
 	return strings.Join(out, "\n")
 }
