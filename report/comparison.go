@@ -206,7 +206,7 @@ func (c *comparison) ranking() {
 			eligibleCell(r),
 		}
 		if hosted {
-			cells = slices.Insert(cells, 3, pdfCell{Text: orDash(r.HostedOn())})
+			cells = slices.Insert(cells, 3, pdfCell{Text: orDash(coverText(r.HostedOn()))})
 		}
 		return cells
 	}

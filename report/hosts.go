@@ -98,7 +98,7 @@ func chainText(name string, hs []scoring.HostRef) string {
 		var at []string
 		for _, h := range hs {
 			if h.Level == level {
-				at = append(at, h.Name())
+				at = append(at, coverText(h.Name()))
 			}
 		}
 		if len(at) == 0 {
@@ -112,7 +112,7 @@ func chainText(name string, hs []scoring.HostRef) string {
 // hostLine describes one host for a scorecard or comparison: name, level,
 // file and digest.
 func hostLine(h scoring.HostRef) string {
-	s := fmt.Sprintf("%s (level %d): %s", h.Name(), h.Level, filepath.Base(h.File))
+	s := fmt.Sprintf("%s (level %d): %s", coverText(h.Name()), h.Level, coverText(filepath.Base(h.File)))
 	if h.SHA256 != "" {
 		s += ", SHA-256 " + h.SHA256
 	}
@@ -128,9 +128,9 @@ func inheritedMark(f scoring.FactorResult) string {
 		if a, ok := f.Factor.Answer(f.OwnOption); ok {
 			own = " " + a.Display()
 		}
-		return fmt.Sprintf("Capped to the host's answer (%s); the workbook says%s", f.InheritedFrom, own)
+		return fmt.Sprintf("Capped to the host's answer (%s); the workbook says%s", coverText(f.InheritedFrom), own)
 	case f.InheritedFrom != "":
-		return "Inherited from " + f.InheritedFrom
+		return "Inherited from " + coverText(f.InheritedFrom)
 	}
 	return ""
 }
@@ -143,8 +143,8 @@ func (sc *scorecard) hostChain() {
 	if len(r.Hosts) == 0 {
 		return
 	}
-	svc := r.ProviderName()
-	if s := scoring.Normalize(r.Provider.Service.Text); s != "" {
+	svc := coverText(r.ProviderName())
+	if s := coverText(r.Provider.Service.Text); s != "" {
 		svc += " / " + s
 	}
 	pairs := [][2]string{{"Host chain", chainText(svc, r.Hosts)}}
@@ -153,11 +153,11 @@ func (sc *scorecard) hostChain() {
 		if h.Level > 1 {
 			label = fmt.Sprintf("Host, level %d", h.Level)
 		}
-		v := h.Name()
+		v := coverText(h.Name())
 		if h.Date != "" {
 			v += ", assessed " + h.Date
 		}
-		v += ", " + filepath.Base(h.File)
+		v += ", " + coverText(filepath.Base(h.File))
 		if h.SHA256 != "" {
 			v += ", SHA-256 " + h.SHA256
 		}
@@ -196,9 +196,9 @@ func sealSetBy(r *scoring.Result, o *scoring.ObjectiveResult) string {
 		if fr, ok := r.FactorResult(id); ok && fr.InheritedFrom != "" {
 			fromHost = true
 			if fr.Capped {
-				id += " (capped to " + fr.InheritedFrom + ")"
+				id += " (capped to " + coverText(fr.InheritedFrom) + ")"
 			} else {
-				id += " (inherited from " + fr.InheritedFrom + ")"
+				id += " (inherited from " + coverText(fr.InheritedFrom) + ")"
 			}
 		}
 		parts = append(parts, id)
@@ -256,8 +256,8 @@ func (c *comparison) hostsSection() {
 			lines = append(lines, text)
 		}
 		return []pdfCell{
-			{Text: r.ProviderName(), Bold: true},
-			{Text: orDash(r.HostedOn())},
+			{Text: coverText(r.ProviderName()), Bold: true},
+			{Text: orDash(coverText(r.HostedOn()))},
 			{Text: strings.Join(lines, "\n")},
 		}
 	}

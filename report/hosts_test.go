@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -171,4 +172,26 @@ func TestMarkdownComposition(t *testing.T) {
 	assert.Contains(t, md, "| SOV-8.1 | Energy efficiency (PUE) | [inherited from Ferrum Cloud: 3. PUE < 1.5 + roadmap] | 125/250 | SEAL-4 |")
 	assert.Contains(t, md, "| SOV-5.1 | Origin of components (physical parts) | [inherited from Ferrum Cloud: 2. Partial disclosure] |")
 	assert.Contains(t, md, "[capped to the host's answer, Ferrum Cloud: 4. Data in the EU by default, tightly controlled exceptions]")
+}
+
+// TestCompositionLongNames: an 8,000-character provider name in the host
+// chain is clipped like the scorecard header's, wherever it is shown.
+func TestCompositionLongNames(t *testing.T) {
+	_, p, rs := composedResults(t)
+	long := strings.Repeat("Ferrum ", 1200)
+	for _, r := range rs {
+		for i := range r.Hosts {
+			r.Hosts[i].Provider = long
+		}
+		for i := range r.Factors {
+			if r.Factors[i].InheritedFrom != "" {
+				r.Factors[i].InheritedFrom = long
+			}
+		}
+	}
+	plain := len(pdfToText(t, scorecardPDF(t, rs[3])))
+	pages := pdfToText(t, scorecardPDF(t, rs[0]))
+	assert.LessOrEqual(t, len(pages), plain+2, "a long host name adds no pages")
+	assert.Contains(t, pdfFlat(pages), "Ferrum F…")
+	assert.Less(t, len(pdfToText(t, comparisonPDF(t, rs, p))), 8)
 }

@@ -506,7 +506,7 @@ func justificationCell(f scoring.FactorResult) pdfCell {
 	text := "—"
 	var loc, srcLoc scoring.Location
 	if f.InheritedFrom != "" && !f.Capped {
-		text = "The host's answer and evidence: see the assessment of " + f.InheritedFrom + "."
+		text = "The host's answer and evidence: see the assessment of " + coverText(f.InheritedFrom) + "."
 	}
 	if f.Entry != nil {
 		loc, srcLoc = f.Entry.Justification.Loc, f.Entry.Sources.Loc

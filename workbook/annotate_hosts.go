@@ -40,7 +40,7 @@ func annInheritedText(fr *scoring.FactorResult) string {
 	if a, ok := fr.Answer(); ok {
 		ans = "answer " + a.Display()
 	}
-	return fmt.Sprintf("%s: inherited from %s, %s (%s factor; %s).", fr.Factor.ID, fr.InheritedFrom, ans, fr.Layer, annConvention)
+	return fmt.Sprintf("%s: inherited from %s, %s (%s factor; %s).", fr.Factor.ID, annName(fr.InheritedFrom), ans, fr.Layer, annConvention)
 }
 
 // annNoteCells adds to list the answer cells that carry a host note but
@@ -70,7 +70,7 @@ func annHostCheck(fr *scoring.FactorResult) string {
 	if fr.InheritedFrom == "" || fr.Capped {
 		return ""
 	}
-	return "Inherited from " + fr.InheritedFrom
+	return "Inherited from " + annName(fr.InheritedFrom)
 }
 
 // annHostInfo lists the host chain for the Scorecard's assessment block:
@@ -85,7 +85,7 @@ func annHostInfo(r *scoring.Result) []struct{ label, value string } {
 		if h.Level > 1 {
 			label = fmt.Sprintf("Host, level %d", h.Level)
 		}
-		value := fmt.Sprintf("%s (%s", h.Name(), filepath.Base(h.File))
+		value := fmt.Sprintf("%s (%s", annName(h.Name()), annName(filepath.Base(h.File)))
 		if h.SHA256 != "" {
 			value += ", SHA-256 " + h.SHA256
 		}
@@ -106,3 +106,7 @@ func annHostInfo(r *scoring.Result) []struct{ label, value string } {
 		inherited, capped, annConvention)})
 	return out
 }
+
+// annName shortens a name from a workbook (a provider, a file) for a cell
+// or note: a pasted page must not make a row taller than a sheet allows.
+func annName(s string) string { return scoring.Clip(s, 240) }

@@ -144,3 +144,27 @@ func TestSummaryHostColumns(t *testing.T) {
 	assert.Equal(t, "Ferrum Cloud / Ferrum IaaS (host level 1, dir/iaas.xlsx)", byName["Vela"][4])
 	assert.Equal(t, "", byName["Ferrum Cloud"][3])
 }
+
+// TestCompositionLongNames: an 8,000-character host name fits the cells
+// and notes of the annotated copy and the summary.
+func TestCompositionLongNames(t *testing.T) {
+	b, res, host := hostStack(t)
+	long := strings.Repeat("Ferrum ", 6000)
+	for i := range res.Hosts {
+		res.Hosts[i].Provider, res.Hosts[i].File = long, long+".xlsx"
+	}
+	for i := range res.Factors {
+		if res.Factors[i].InheritedFrom != "" {
+			res.Factors[i].InheritedFrom = long
+		}
+	}
+	f := annOpen(t, annotateBytes(t, b, res))
+	v, err := f.GetCellValue(ScorecardSheet, tplCell(2, annFind(t, f, ScorecardSheet, "Hosted on")))
+	require.NoError(t, err)
+	assert.LessOrEqual(t, utf16Len(v), maxCellChars)
+	scoring.Rank(scoring.Summaries([]*scoring.Result{res, host}))
+	sum := annOpen(t, writeSummaryBytes(t, []*scoring.Result{res, host}))
+	rows, err := sum.GetRows(RankingSheet)
+	require.NoError(t, err)
+	assert.Len(t, rows, 4)
+}

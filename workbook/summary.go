@@ -333,7 +333,7 @@ func (s *summary) ranking() error {
 		}
 		cells = append(cells[:0], sumCell{rank, s.integer}, sumCell{r.ProviderName(), s.text}, sumCell{r.File, s.text})
 		if hosted {
-			cells = append(cells, sumCell{r.HostedOn(), s.textWrap}, sumCell{sumSubcontractors(r), s.textWrap})
+			cells = append(cells, sumCell{annName(r.HostedOn()), s.textWrap}, sumCell{clipUTF16(sumSubcontractors(r), maxCellChars), s.textWrap})
 		}
 		return append(cells, sumCell{r.Score, s.number},
 			sumCell{scoring.SEALLabel(r.SEAL, false), s.st.sealStyle(r.SEAL)}, sumCell{sumYesNo(r.Complete), s.textCenter}, eligible,

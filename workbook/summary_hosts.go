@@ -27,7 +27,7 @@ func sumHosted(rs []*scoring.Result) bool {
 func sumSubcontractors(r *scoring.Result) string {
 	out := make([]string, 0, len(r.Hosts))
 	for _, h := range r.Hosts {
-		out = append(out, fmt.Sprintf("%s (host level %d, %s)", h.Name(), h.Level, h.File))
+		out = append(out, fmt.Sprintf("%s (host level %d, %s)", annName(h.Name()), h.Level, annName(h.File)))
 	}
 	return strings.Join(out, "\n")
 }
