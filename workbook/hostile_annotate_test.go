@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -336,4 +337,55 @@ func (p peakRSS) mb() (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// toUTF16 encodes an XML part as UTF-16, little-endian with a byte order
+// mark or big-endian without, as OPC allows.
+func toUTF16(s string, bigEndian bool) []byte {
+	s = regexp.MustCompile(`encoding="[^"]*"`).ReplaceAllString(s, `encoding="UTF-16"`)
+	var out []byte
+	if !bigEndian {
+		out = append(out, 0xFF, 0xFE)
+	}
+	for _, u := range utf16.Encode([]rune(s)) {
+		if bigEndian {
+			out = append(out, byte(u>>8), byte(u))
+		} else {
+			out = append(out, byte(u), byte(u>>8))
+		}
+	}
+	return out
+}
+
+// TestUTF16Parts: parts in UTF-16 are read like their UTF-8 originals.
+func TestUTF16Parts(t *testing.T) {
+	_, filled := bases(t)
+	want := openBook(t, filled).Assessment
+	sov1 := partOf(t, filled, "SOV-1")
+	parts := readParts(t, filled)
+	for i, p := range parts {
+		switch p.name {
+		case "xl/sharedStrings.xml", "xl/workbook.xml":
+			parts[i].body = toUTF16(string(p.body), false)
+		case sov1:
+			parts[i].body = toUTF16(string(p.body), true)
+		}
+	}
+	b := openBook(t, writeParts(t, parts))
+	assert.Empty(t, b.Assessment.Issues)
+	assert.Equal(t, want.Factors, b.Assessment.Factors)
+	assert.Equal(t, want.Provider, b.Assessment.Provider)
+}
+
+// TestUnsafePartNames: zip entries named "/x" or "../../x" are not read
+// and never written into the annotated copy.
+func TestUnsafePartNames(t *testing.T) {
+	_, filled := bases(t)
+	parts := append(readParts(t, filled), zpart{"/evil.xml", []byte("<x/>")}, zpart{"../../evil.xml", []byte("<x/>")},
+		zpart{"xl/../../evil2.xml", []byte("<x/>")})
+	out := annotatedOf(t, writeParts(t, parts))
+	assertSafeNames(t, out)
+	for name := range annParts(t, out) {
+		assert.NotContains(t, name, "evil")
+	}
 }
