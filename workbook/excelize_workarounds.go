@@ -548,15 +548,6 @@ func tidyRows(data []byte) ([]byte, bool) {
 	return append(out, data[last:]...), true
 }
 
-// digits counts the leading ASCII digits of b.
-func digits(b []byte) int {
-	n := 0
-	for n < len(b) && b[n] >= '0' && b[n] <= '9' {
-		n++
-	}
-	return n
-}
-
 // tagEnd returns the index just after the '>' that ends the tag whose name
 // ends before i, skipping quoted attribute values; -1 if there is none.
 func tagEnd(data []byte, i int) int {

@@ -254,3 +254,18 @@ func TestNotesPreserved(t *testing.T) {
 		})
 	}
 }
+
+// TestOutputsSafeNames: no zip entry of the summary, the consensus or the
+// diff workbook is named absolutely or with "..", whatever the inputs'
+// file names.
+func TestOutputsSafeNames(t *testing.T) {
+	rc := panel(t)
+	for _, r := range rc.Results {
+		r.File = "../../" + r.File
+	}
+	var cons, sum bytes.Buffer
+	require.NoError(t, WriteConsensus(&cons, rc))
+	assertSafeNames(t, cons.Bytes())
+	require.NoError(t, WriteSummary(&sum, rc.Results, SummaryOptions{Created: annCreated}))
+	assertSafeNames(t, sum.Bytes())
+}
