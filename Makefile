@@ -21,7 +21,7 @@ bench-scale:
 FUZZTIME ?= 10m
 FUZZERS = scoring:FuzzParseAnswer scoring:FuzzSources scoring:FuzzNormalize \
 	workbook/mdimport:FuzzParseMarkdown workbook:FuzzOpenBytes workbook:FuzzSheetXML \
-	report:FuzzScorecard
+	report:FuzzScorecard workbook:FuzzAnnotate workbook:FuzzSummary
 fuzz:
 	for f in $(FUZZERS); do .ci/fuzz $${f%%:*} $${f##*:} $(FUZZTIME) || exit 1; done
 

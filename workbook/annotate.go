@@ -88,9 +88,11 @@ const errInternal = "the annotated copy cannot be made: the workbook is built in
 // an annotated workbook exactly as the original. Text from the workbook is
 // always written as strings, never as formulas.
 //
-// No workbook makes it panic: a workbook it cannot annotate, or a panic
-// inside excelize, gives an *AnnotateError, so one workbook never stops a
-// batch.
+// No workbook makes it panic or fail otherwise: a workbook it cannot
+// annotate, or a panic inside excelize, gives an *AnnotateError whose
+// Message says what to change in the workbook, so one workbook never stops
+// a batch. Any other error is a failure of w or a misuse (no book, no
+// result).
 func (b *Book) WriteAnnotated(w io.Writer, r *scoring.Result, opts AnnotateOptions) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -104,11 +106,12 @@ func (b *Book) WriteAnnotated(w io.Writer, r *scoring.Result, opts AnnotateOptio
 		return errors.New("annotate: no result")
 	}
 	a := &annotator{f: b.File, r: r, opts: opts, highlight: map[annHighlightKey]int{},
-		layouts: b.layouts, cleaned: map[string]bool{}}
+		layouts: b.layouts, cleaned: map[string]bool{}, bounds: map[string][2]int{}}
 	steps := []struct {
 		name string
 		fn   func() error
 	}{
+		{"bounds", a.prepare},
 		{"styles", a.styles},
 		{"remove previous annotations", a.clean},
 		{"objective sheets", a.columns},
@@ -119,17 +122,44 @@ func (b *Book) WriteAnnotated(w io.Writer, r *scoring.Result, opts AnnotateOptio
 	}
 	for _, s := range steps {
 		if err := s.fn(); err != nil {
-			if ae := (*AnnotateError)(nil); errors.As(err, &ae) {
-				return ae
-			}
-			return fmt.Errorf("annotate: %s: %w", s.name, err)
+			return annotateFailure(s.name, err)
 		}
 	}
 	b.File.SetZipWriter(fastZip)
-	if err := b.File.Write(w); err != nil {
-		return fmt.Errorf("annotate: write: %w", err)
+	out := &outWriter{w: w}
+	if err := b.File.Write(out); err != nil {
+		if out.err != nil {
+			// The output failed (a full disk): not the workbook's fault.
+			return fmt.Errorf("annotate: write: %w", err)
+		}
+		return annotateFailure("write", err)
 	}
 	return nil
+}
+
+// annotateFailure makes every error of a step an *AnnotateError: one that
+// says what to change is kept, any other gets the general message.
+func annotateFailure(step string, err error) error {
+	if ae := (*AnnotateError)(nil); errors.As(err, &ae) {
+		return ae
+	}
+	return &AnnotateError{Message: errInternal, Err: fmt.Errorf("annotate: %s: %w", step, err)}
+}
+
+// outWriter records the error of the writer it wraps, to tell a failed
+// output from a workbook excelize cannot write.
+type outWriter struct {
+	w   io.Writer
+	err error
+}
+
+// Write writes to the wrapped writer, recording its error.
+func (o *outWriter) Write(p []byte) (int, error) {
+	n, err := o.w.Write(p)
+	if err != nil && o.err == nil {
+		o.err = err
+	}
+	return n, err
 }
 
 // annotator carries the state of one annotation.
@@ -150,6 +180,11 @@ type annotator struct {
 	// since, for which the layout no longer holds.
 	layouts map[string]*sheetLayout
 	cleaned map[string]bool
+	// bounds caches sheetBounds.
+	bounds map[string][2]int
+	// noRoom names the objective sheets whose rows reach the last column,
+	// which get no output columns.
+	noRoom []string
 }
 
 func (a *annotator) properties() error {
@@ -160,7 +195,10 @@ func (a *annotator) properties() error {
 	// workbook's own properties.
 	props, err := a.f.GetDocProps()
 	if err != nil {
-		return err
+		// A damaged docProps/core.xml is written anew: SetDocProps would
+		// parse it again and fail.
+		props = &excelize.DocProperties{}
+		a.f.Pkg.Delete("docProps/core.xml")
 	}
 	t := a.opts.Created.UTC().Format(time.RFC3339)
 	props.Created, props.Modified, props.LastModifiedBy = t, t, "sovscore"

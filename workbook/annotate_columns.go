@@ -145,6 +145,11 @@ func (a *annotator) sheetColumns(sheet string, rows []annRow) error {
 		return nil // the reader found rows, so this does not happen
 	}
 	first := h.last + 1
+	if first+2 > excelize.MaxColumns {
+		// No room for the three columns after the last used one.
+		a.noRoom = append(a.noRoom, sheet)
+		return nil
+	}
 	headerStyle := 0
 	if h.last > 0 {
 		if headerStyle, err = f.GetCellStyle(sheet, tplCell(h.last, h.row)); err != nil {
@@ -228,7 +233,7 @@ func (a *annotator) growRow(sheet string, row, lines int) error {
 	if lines <= 1 {
 		return nil
 	}
-	want := float64(lines)*lineHeight + 2
+	want := linesHeight(lines)
 	cur, err := a.f.GetRowHeight(sheet, row)
 	if err != nil {
 		return err

@@ -24,9 +24,10 @@ type annCell struct {
 // listing its problems.
 func (a *annotator) cells() error {
 	f := a.f
+	// Sheets listed without a part hold no cells.
 	order := map[string]int{}
-	for i, s := range f.GetSheetList() {
-		order[s] = i
+	for i, p := range sheetParts(f) {
+		order[p.name] = i
 	}
 	byCell := map[[2]string]*annCell{}
 	var list []*annCell
@@ -66,7 +67,7 @@ func (a *annotator) cells() error {
 		if _, ok := notes[c.sheet]; !ok {
 			cs, err := f.GetComments(c.sheet)
 			if err != nil {
-				return err
+				return notesError(c.sheet, err)
 			}
 			m := map[string]excelize.Comment{}
 			for _, cm := range cs {
@@ -112,8 +113,9 @@ func (a *annotator) cell(c *annCell, notes map[string]excelize.Comment) error {
 		ch.hadNote, ch.oldAuthor, ch.oldNote = true, old.Author, annCommentText(old)
 		ch.oldWidth, ch.oldHeight = old.Width, old.Height
 		if err := f.DeleteComment(c.sheet, c.cell); err != nil {
-			return err
+			return notesError(c.sheet, err)
 		}
+		dropNoteShapes(f, c.sheet, c.col, c.row)
 		runs = append(runs, excelize.RichTextRun{Text: ch.oldNote + "\n\n", Font: &excelize.Font{Size: 9, Family: a.family}})
 	}
 	if c.info != "" {
@@ -132,10 +134,18 @@ func (a *annotator) cell(c *annCell, notes map[string]excelize.Comment) error {
 		Cell: c.cell, Author: "sovscore", Paragraph: runs,
 		Width: annCommentW, Height: uint(min(600, 16+14*lines)),
 	}); err != nil {
-		return err
+		return notesError(c.sheet, err)
 	}
 	a.changes = append(a.changes, ch)
 	return nil
+}
+
+// notesError is the error for notes (comments) excelize cannot read or
+// write: a damaged notes part or note drawing.
+func notesError(sheet string, err error) error {
+	return &AnnotateError{Err: fmt.Errorf("notes of %s: %w", sheet, err),
+		Message: fmt.Sprintf("the notes (comments) of sheet %s cannot be read: their part in the workbook is damaged; "+
+			"open the workbook in Excel or LibreOffice, check the notes of that sheet, save it again and score it again", sheet)}
 }
 
 // annCommentText flattens a note to plain text.

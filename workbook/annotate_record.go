@@ -46,11 +46,9 @@ func (a *annotator) clean() error {
 	if card != "" && record == "" {
 		v, err := f.GetCellValue(card, "A1")
 		if err != nil || !strings.HasPrefix(v, annScorecardTitle) {
-			return fmt.Errorf("the workbook already has a sheet named %q that sovscore did not make: rename it", card)
+			return &AnnotateError{Err: fmt.Errorf("foreign sheet %q", card),
+				Message: fmt.Sprintf("the workbook already has a sheet named %q that sovscore did not make, and the annotated copy needs that name for its scorecard: rename it", card)}
 		}
-	}
-	if err := annAlignNoteParts(f); err != nil {
-		return fmt.Errorf("notes: %w", err)
 	}
 	if record != "" {
 		if err := a.undoRecord(record, func(s string) bool { return s != "" && find(s) == s }); err != nil {
@@ -112,7 +110,7 @@ func (a *annotator) undoRecord(recordSheet string, has func(string) bool) error 
 		return err
 	}
 	var recs [][]string
-	for n := 1; rows.Next(); n++ {
+	for n := 1; n <= maxRecordRows && rows.Next(); n++ {
 		cols, err := rows.Columns()
 		if err != nil {
 			_ = rows.Close()
@@ -143,17 +141,20 @@ func (a *annotator) undoRecord(recordSheet string, has func(string) bool) error 
 		}
 		switch get(rec, annRecKind) {
 		case "cell":
-			if _, _, err := excelize.CellNameToCoordinates(ref); err != nil {
+			// Only cells inside the sheet: a crafted record naming
+			// XFD1048576 would make excelize build a million rows.
+			col, row, err := excelize.CellNameToCoordinates(ref)
+			if maxRow, maxCol := a.sheetBounds(sheet); err != nil || row > maxRow || col > maxCol {
 				continue
 			}
 			if get(rec, annRecComment) == "yes" {
 				if err := f.DeleteComment(sheet, ref); err != nil {
-					return err
+					return notesError(sheet, err)
 				}
 				if author, note := get(rec, annRecOldAuthor), get(rec, annRecOldNote); note != "" || author != "" {
 					w, h := annParseSize(get(rec, annRecOldSize))
 					if err := f.AddComment(sheet, excelize.Comment{Cell: ref, Author: author, Text: note, Width: w, Height: h}); err != nil {
-						return err
+						return notesError(sheet, err)
 					}
 				}
 			}
@@ -163,7 +164,7 @@ func (a *annotator) undoRecord(recordSheet string, has func(string) bool) error 
 		case "row":
 			row, err1 := strconv.Atoi(ref)
 			h, err2 := strconv.ParseFloat(get(rec, annRecOriginal), 64)
-			if err1 != nil || err2 != nil || row < 1 {
+			if maxRow, _ := a.sheetBounds(sheet); err1 != nil || err2 != nil || row < 1 || row > maxRow || h < 0 || h > excelize.MaxRowHeight {
 				continue
 			}
 			if err := f.SetRowHeight(sheet, row, h); err != nil {

@@ -1,20 +1,20 @@
-// This file holds every use sovscore makes of excelize's internals: its
+// This file and excelize_workarounds_notes.go (notes and their drawings)
+// hold every use sovscore makes of excelize's internals: its
 // parsed parts (exported fields of unexported types, read and changed by
 // reflection where needed), the raw parts of the package, and the edits
 // made to parts while they are written. Each works around an excelize
 // behaviour its comment names; all were checked against excelize v2.11.1,
 // and an excelize upgrade must check them again (the tests of
-// annotate_test.go, hostile_test.go and template_test.go cover each).
+// annotate_test.go, hostile_test.go, hostile_annotate_test.go, notes_test.go
+// and template_test.go cover each).
 
 package workbook
 
 import (
 	"bytes"
 	"encoding/xml"
-	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"path"
 	"reflect"
 	"regexp"
@@ -29,7 +29,7 @@ import (
 type sheetPart struct{ name, path string }
 
 // sheetParts lists the sheets with the paths of their parts, in workbook
-// order, resolved from the relationships as excelize resolves them, so
+// order (a sheet listed without its part is left out), resolved from the relationships as excelize resolves them, so
 // that the raw part read (rawPart) is the part excelize reads.
 //
 // Works around: excelize maps sheets to parts (File.getSheetXMLPath) but
@@ -60,8 +60,14 @@ func sheetParts(f *excelize.File) []sheetPart {
 	}
 	out := make([]sheetPart, 0, len(wb.Sheets.Sheet))
 	for _, sh := range wb.Sheets.Sheet {
-		if t, ok := targets[sh.ID]; ok {
-			out = append(out, sheetPart{name: sh.Name, path: resolvePart(dir, t)})
+		t, ok := targets[sh.ID]
+		if !ok {
+			continue
+		}
+		p := resolvePart(dir, t)
+		_, stored := f.Pkg.Load(p)
+		if _, parsed := f.Sheet.Load(p); stored || parsed {
+			out = append(out, sheetPart{name: sh.Name, path: p})
 		}
 	}
 	return out
@@ -299,132 +305,6 @@ func annRestoreFill(f *excelize.File, style int, fillXML, apply string) (int, bo
 	return annWithFill(f, style, id, applyFill), true
 }
 
-// annAlignNoteParts renames note (comments) parts so that each sheet's is
-// named after its note drawing, as excelize assumes. Excel and excelize
-// number both alike, but LibreOffice numbers notes by sheet and drawings in
-// sequence, so the notes added to a workbook saved by LibreOffice would
-// land on other sheets. Nothing is changed when every sheet's parts agree.
-//
-// Works around: excelize's AddComment writes to xl/commentsN.xml, N being
-// the number of the sheet's vmlDrawingN.vml, whatever part the sheet's
-// relationship names. The relationships and worksheets excelize parsed are
-// read and changed by reflection.
-func annAlignNoteParts(f *excelize.File) error {
-	type move struct {
-		from, to string
-		// target is the sheet's comments relationship target.
-		target reflect.Value
-	}
-	var moves []move
-	for _, sh := range sheetParts(f) {
-		// Loads the sheet's relationships and notes.
-		if _, err := f.GetComments(sh.name); err != nil {
-			return err
-		}
-		dir := path.Dir(sh.path)
-		rels := parsedRels(f, dir+"/_rels/"+path.Base(sh.path)+".rels")
-		var comments reflect.Value
-		for _, r := range rels {
-			if strings.HasSuffix(r.typ, "/relationships/comments") {
-				comments = r.target
-			}
-		}
-		if !comments.IsValid() {
-			continue
-		}
-		if _, err := f.GetCellStyle(sh.name, "A1"); err != nil { // loads the worksheet
-			return err
-		}
-		legacy := field(parsed(&f.Sheet, sh.path), "LegacyDrawing")
-		if !legacy.IsValid() || legacy.IsNil() {
-			continue
-		}
-		rid := legacy.Elem().FieldByName("RID").String()
-		var vml string
-		for _, r := range rels {
-			if r.id == rid {
-				vml = r.target.String()
-			}
-		}
-		if vml == "" {
-			continue
-		}
-		// The drawing number as excelize derives it (0 when it cannot).
-		n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(vml, "../drawings/vmlDrawing"), ".vml"))
-		m := move{from: resolvePart(dir, comments.String()), to: fmt.Sprintf("xl/comments%d.xml", n), target: comments}
-		if m.from != m.to && f.Comments[m.from] != nil {
-			moves = append(moves, m)
-		}
-	}
-	if len(moves) == 0 {
-		return nil
-	}
-	// All parts leave their names before any takes a new one: names may
-	// be swapped.
-	held := maps.Clone(f.Comments)
-	for _, m := range moves {
-		delete(f.Comments, m.from)
-		f.Pkg.Delete(m.from)
-	}
-	renames := map[string]string{}
-	for _, m := range moves {
-		f.Comments[m.to] = held[m.from]
-		m.target.SetString("../" + path.Base(m.to))
-		renames["/"+m.from] = "/" + m.to
-	}
-	if ct := f.ContentTypes; ct != nil {
-		for i := range ct.Overrides {
-			if to, ok := renames[ct.Overrides[i].PartName]; ok {
-				ct.Overrides[i].PartName = to
-			}
-		}
-		return nil
-	}
-	// Not parsed yet: rename in the stored part.
-	const ctPart = "[Content_Types].xml"
-	raw, ok := f.Pkg.Load(ctPart)
-	if !ok {
-		return nil
-	}
-	b, _ := raw.([]byte)
-	f.Pkg.Store(ctPart, annPartName.ReplaceAllFunc(b, func(m []byte) []byte {
-		if to, ok := renames[string(annPartName.FindSubmatch(m)[1])]; ok {
-			return []byte(`PartName="` + to + `"`)
-		}
-		return m
-	}))
-	return nil
-}
-
-var annPartName = regexp.MustCompile(`PartName="([^"]*)"`)
-
-// annFixVMLIDMaps sets the shape ID block of every note drawing excelize
-// loaded to the block its shapes are in.
-//
-// Works around: excelize numbers shapes from the sheet ID (sheet 3: 3073,
-// 3074, ...) and declares that block when it makes a drawing, but declares
-// the drawing's file number instead when it loads one to delete a note;
-// re-annotating would then change the drawing.
-func annFixVMLIDMaps(f *excelize.File) {
-	for _, vml := range f.VMLDrawing {
-		if vml == nil || vml.ShapeLayout == nil || vml.ShapeLayout.IDmap == nil || len(vml.Shape) == 0 {
-			continue
-		}
-		block := -1
-		for _, sp := range vml.Shape {
-			id, err := strconv.Atoi(strings.TrimPrefix(sp.ID, "_x0000_s"))
-			if err != nil || (block >= 0 && id/1024 != block) {
-				block = -1
-				break
-			}
-			block = id / 1024
-		}
-		if block > 0 {
-			vml.ShapeLayout.IDmap.Data = block
-		}
-	}
-}
-
 // annMakeFirstActive moves a sheet to the first position and makes it the
 // only selected, active sheet, editing the parsed sheet list.
 //
@@ -598,4 +478,125 @@ func (z *autoHeightZip) flush() error {
 	}
 	_, err = w.Write(rowCustomHeight.ReplaceAll(z.buf.Bytes(), []byte("$1")))
 	return err
+}
+
+// rowTag finds the start of a row element in a worksheet's XML.
+var rowTag = regexp.MustCompile(`<(?:[A-Za-z_][\w.-]*:)?row[\s/>]`)
+
+// attrName finds the attribute names of a tag; rowNumber a row's number.
+var (
+	attrName  = regexp.MustCompile(`\s([^\s=/>]+)\s*=`)
+	rowNumber = regexp.MustCompile(`\sr\s*=\s*["'](\d+)["']`)
+)
+
+// tidyRows drops the empty row elements of a worksheet (<row/>, <row
+// r="7"/>: no cell, no height, no style) and gives every other row element
+// without an r attribute the number the Rows iterator (and so the reader)
+// gives it: one more than the row before. It reports whether it changed
+// anything. excelize drops empty rows when it writes a sheet, so the
+// annotated copy is the same.
+//
+// Works around: excelize's worksheet parser (xlsxWorksheet.checkSheet)
+// takes each unnumbered row out of the row slice one at a time, which is
+// quadratic (100,000 empty <row/> elements took 18 s, 200,000 over 90 s),
+// and then builds every row up to the last one (a million empty rows took
+// 350 MB).
+func tidyRows(data []byte) ([]byte, bool) {
+	var out []byte
+	last, row := 0, 0
+	for pos := 0; pos < len(data); {
+		loc := rowTag.FindIndex(data[pos:])
+		if loc == nil {
+			break
+		}
+		start, nameEnd := pos+loc[0], pos+loc[1]-1
+		end := tagEnd(data, nameEnd)
+		if end < 0 {
+			break // broken XML: excelize reports it
+		}
+		tag := data[start:end]
+		hasR, bare := false, true
+		for _, m := range attrName.FindAllSubmatch(tag, -1) {
+			switch string(m[1]) {
+			case "r":
+				hasR = true
+			case "spans":
+			default:
+				bare = false
+			}
+		}
+		if !hasR {
+			row++
+		} else if m := rowNumber.FindSubmatch(tag); m != nil {
+			if n, err := strconv.Atoi(string(m[1])); err == nil && n > 0 {
+				row = n
+			}
+		}
+		switch {
+		case bare && bytes.HasSuffix(tag, []byte("/>")):
+			out = append(out, data[last:start]...)
+			last = end
+		case !hasR && row <= excelize.TotalRows:
+			out = append(append(append(out, data[last:nameEnd]...), ` r="`+strconv.Itoa(row)+`"`...), data[nameEnd])
+			last = nameEnd + 1
+		}
+		pos = end
+	}
+	if out == nil {
+		return data, false
+	}
+	return append(out, data[last:]...), true
+}
+
+// tagEnd returns the index just after the '>' that ends the tag whose name
+// ends before i, skipping quoted attribute values; -1 if there is none.
+func tagEnd(data []byte, i int) int {
+	var quote byte
+	for ; i < len(data); i++ {
+		switch c := data[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// parsedSheetBounds returns the last row and column of a worksheet excelize
+// has parsed, or -1, -1 when it has not parsed it.
+//
+// Works around: excelize has no call to tell a worksheet's extent without
+// building every row up to the one asked for; the parsed rows are read by
+// reflection.
+func parsedSheetBounds(f *excelize.File, part string) (rows, cols int) {
+	ws := parsed(&f.Sheet, part)
+	if !ws.IsValid() || ws.Kind() != reflect.Pointer || ws.IsNil() {
+		return -1, -1
+	}
+	list := ws.Elem().FieldByName("SheetData").FieldByName("Row")
+	if !list.IsValid() || list.Kind() != reflect.Slice {
+		return -1, -1
+	}
+	for i := range list.Len() {
+		r := list.Index(i)
+		n := int(r.FieldByName("R").Int())
+		if n <= 0 {
+			n = i + 1
+		}
+		cells := r.FieldByName("C")
+		for j := range cells.Len() {
+			c := j + 1
+			if col, _, err := excelize.CellNameToCoordinates(cells.Index(j).FieldByName("R").String()); err == nil {
+				c = col
+			}
+			cols = max(cols, c)
+		}
+		rows = max(rows, n)
+	}
+	return rows, cols
 }

@@ -315,6 +315,30 @@ func hostileFiles(t testing.TB) []hostileFile {
 		{"binary workbook", func(t testing.TB) []byte {
 			return writeParts(t, []zpart{{"[Content_Types].xml", []byte("<Types/>")}, {"xl/workbook.bin", []byte{0, 1, 2}}})
 		}, ReadOptions{}, []string{".xlsb"}},
+		{"two parts with the same name", func(t testing.TB) []byte {
+			parts := readParts(t, filled)
+			for _, p := range parts {
+				if p.name == "xl/sharedStrings.xml" {
+					parts = append(parts, zpart{"xl/SharedStrings.xml", p.body})
+				}
+			}
+			return writeParts(t, parts)
+		}, ReadOptions{}, []string{"two parts with the same name", `"xl/SharedStrings.xml"`}},
+		{"part encrypted with a zip password", func(t testing.TB) []byte {
+			var buf bytes.Buffer
+			zw := zip.NewWriter(&buf)
+			for _, p := range readParts(t, blank) {
+				h := &zip.FileHeader{Name: p.name, Method: zip.Deflate}
+				if p.name == "xl/sharedStrings.xml" {
+					h.Flags |= zipEncrypted
+				}
+				w, err := zw.CreateHeader(h)
+				require.NoError(t, err)
+				_, _ = w.Write(p.body)
+			}
+			require.NoError(t, zw.Close())
+			return buf.Bytes()
+		}, ReadOptions{}, []string{`the part "xl/sharedStrings.xml" of the workbook is encrypted`}},
 		{"UTF-16 text export", func(testing.TB) []byte {
 			return append([]byte{0xFF, 0xFE}, []byte("I\x00D\x00\t\x00A\x00")...)
 		}, ReadOptions{}, []string{"UTF-16 text"}},

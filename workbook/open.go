@@ -243,8 +243,15 @@ func OpenBytes(data []byte, name string, fw *scoring.Framework, opts ReadOptions
 			return nil, err
 		}
 	}
-	if fe := checkPackage(data, opts); fe != nil {
+	var wide []string
+	if fe := checkPackage(data, opts, &wide); fe != nil {
 		return nil, fe
+	}
+	if len(wide) > 0 {
+		if data, err = toUTF8Parts(data, wide); err != nil {
+			return nil, &FileError{Code: scoring.CodeFileUnreadable, Err: err,
+				Message: fmt.Sprintf("a part of the workbook is UTF-16 text that cannot be read (%v): save the workbook again from Excel or LibreOffice", err)}
+		}
 	}
 	f, err = excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit: opts.MaxUnzipSize,
@@ -258,6 +265,7 @@ func OpenBytes(data []byte, name string, fw *scoring.Framework, opts ReadOptions
 		}
 		return nil, openError(err, opts)
 	}
+	dropUnsafeParts(f)
 	b, err = readFile(f, name, fw, opts)
 	if err != nil {
 		_ = f.Close()
@@ -336,7 +344,10 @@ func looksLikeText(b []byte) bool {
 // decompressed before that), that it is an xlsx and not another zip-based
 // format, and that every part decompresses intact, since excelize ignores a
 // part that breaks off halfway and reads what came before.
-func checkPackage(data []byte, opts ReadOptions) *FileError {
+//
+// The parts that are UTF-16 text, which OPC allows and excelize cannot
+// read, are added to wide.
+func checkPackage(data []byte, opts ReadOptions, wide *[]string) *FileError {
 	fe := func(msg string, err error) *FileError {
 		return &FileError{Code: scoring.CodeFileUnreadable, Message: msg, Err: err}
 	}
@@ -354,7 +365,14 @@ func checkPackage(data []byte, opts ReadOptions) *FileError {
 	var total uint64
 	has := map[string]bool{}
 	for _, zf := range zr.File {
-		has[strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))] = true
+		name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
+		if has[name] {
+			// Part names ignore case; which of two a program reads
+			// differs (excelize keeps the last).
+			return fe(fmt.Sprintf("the zip package has two parts with the same name (%q): the file was damaged or crafted, and programs disagree on which one they read; save the workbook again from Excel or LibreOffice",
+				scoring.Clip(zf.Name, 80)), nil)
+		}
+		has[name] = true
 		size := zf.UncompressedSize64
 		total += size
 		if size > uint64(opts.MaxUnzipSize) || total > uint64(opts.MaxUnzipSize) {
@@ -379,23 +397,50 @@ func checkPackage(data []byte, opts ReadOptions) *FileError {
 		return fe("this is a zip archive but not an xlsx workbook (it has no [Content_Types].xml): unzip it, or save the assessment as .xlsx", nil)
 	}
 	for _, zf := range zr.File {
-		if err := checkPart(zf); err != nil {
+		if zf.Flags&zipEncrypted != 0 {
+			return fe(fmt.Sprintf("the part %q of the workbook is encrypted with a zip password, which Excel never does (a workbook password encrypts the whole file): "+
+				"unzip it with its password, or save the workbook again from Excel or LibreOffice", scoring.Clip(zf.Name, 80)), nil)
+		}
+		utf16, err := checkPart(zf)
+		if err != nil {
 			return fe(fmt.Sprintf("the part %q of the workbook is damaged (%v): the file is corrupt; save it again from Excel or LibreOffice", scoring.Clip(zf.Name, 80), err), err)
+		}
+		if utf16 {
+			*wide = append(*wide, zf.Name)
 		}
 	}
 	return nil
 }
 
+// zipEncrypted is the general-purpose flag of an encrypted zip entry.
+const zipEncrypted = 0x1
+
 // checkPart decompresses one part and discards it; archive/zip checks the
-// declared size and the checksum.
-func checkPart(zf *zip.File) error {
+// declared size and the checksum. It reports whether the part is UTF-16
+// text (XML that starts with a byte order mark or a UTF-16 "<").
+func checkPart(zf *zip.File) (utf16 bool, err error) {
 	rc, err := zf.Open()
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer rc.Close()
+	var head [4]byte
+	n, err := io.ReadFull(rc, head[:])
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return false, err
+	}
 	_, err = io.Copy(io.Discard, rc)
-	return err
+	return isUTF16(head[:n]), err
+}
+
+// isUTF16 tells UTF-16 XML from its first bytes.
+func isUTF16(b []byte) bool {
+	for _, p := range [][]byte{{0xFF, 0xFE}, {0xFE, 0xFF}, {'<', 0, '?', 0}, {0, '<', 0, '?'}} {
+		if bytes.HasPrefix(b, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func openError(err error, opts ReadOptions) *FileError {

@@ -342,7 +342,11 @@ func (r *reader) applyScan(sheet string, lastRow int, entries []int) {
 	factorAt := map[int]string{}
 	for _, i := range entries {
 		e := &r.a.Factors[i]
-		want[e.Answer.Loc.Cell] = true
+		for _, fld := range []*scoring.Field{&e.Answer, &e.Confidence, &e.Justification, &e.Sources} {
+			if fld.Loc.Cell != "" {
+				want[fld.Loc.Cell] = true
+			}
+		}
 		if _, row, err := excelize.CellNameToCoordinates(e.Row.Cell); err == nil {
 			factorAt[row] = e.ID
 		}
@@ -364,6 +368,32 @@ func (r *reader) applyScan(sheet string, lastRow int, entries []int) {
 				fmt.Sprintf("%s is inside the merged range %s, so it reads as empty; unmerge the cells and type the answer in %s",
 					e.Answer.Loc.Cell, rng, e.Answer.Loc.Cell))
 		}
+	}
+	for _, i := range entries {
+		r.reportHidden(sheet, &r.a.Factors[i], sc.merged)
+	}
+}
+
+// reportHidden reports the non-empty answer, confidence, justification and
+// sources cells of a factor that a merged range covers: Excel and
+// LibreOffice show only a merged range's top-left cell, so the assessor
+// cannot see what is scored.
+func (r *reader) reportHidden(sheet string, e *scoring.FactorEntry, merged map[string]string) {
+	for _, h := range []struct {
+		fld  *scoring.Field
+		what string
+		sev  scoring.Severity
+	}{{&e.Answer, "an answer", scoring.Error}, {&e.Confidence, "a confidence", scoring.Warning},
+		{&e.Justification, "a justification", scoring.Warning}, {&e.Sources, "sources", scoring.Warning}} {
+		cell := h.fld.Loc.Cell
+		rng := merged[cell]
+		if rng == "" || scoring.Normalize(h.fld.Text) == "" {
+			continue
+		}
+		top, _, _ := strings.Cut(rng, ":")
+		r.issue(h.sev, scoring.CodeCellHidden, sheet, cell, e.ID,
+			fmt.Sprintf("%s holds %s (%q) but is covered by the merged range %s, so Excel and LibreOffice show only %s and hide it; it is scored all the same: unmerge %s and check the value of %s",
+				cell, h.what, scoring.Clip(scoring.Normalize(h.fld.Text), 40), rng, top, rng, cell))
 	}
 }
 

@@ -386,3 +386,40 @@ func TestCoverLocations(t *testing.T) {
 	assert.Equal(t, name.Loc.Cell, hit.Cell)
 	assert.Equal(t, 49, r.Issues.Errors(), "a blank template: 48 answers missing, and the provider")
 }
+
+// TestHiddenCells: values covered by a merged range (D5:D12 merged: Excel
+// and LibreOffice show only D5) are scored but reported as cell-hidden,
+// an error for answers, a warning for the other fields.
+func TestHiddenCells(t *testing.T) {
+	fw := scoring.Default()
+	data := editSheet(t, templateBytes(t, fw, filledAssessment(fw)), "SOV-1", func(s string) string {
+		return mustReplace(t, s, `<mergeCells count="1">`, `<mergeCells count="3"><mergeCell ref="D5:D12"/><mergeCell ref="E5:G6"/>`)
+	})
+	b := openBook(t, data)
+	hidden := map[string]scoring.Issue{}
+	for _, is := range b.Assessment.Issues {
+		if is.Code == scoring.CodeCellHidden {
+			hidden[is.Location()] = is
+		}
+	}
+	want := map[string]scoring.Severity{"SOV-1!E6": scoring.Warning, "SOV-1!F5": scoring.Warning, "SOV-1!F6": scoring.Warning,
+		"SOV-1!G5": scoring.Warning, "SOV-1!G6": scoring.Warning}
+	for r := 6; r <= 12; r++ {
+		want[fmt.Sprintf("SOV-1!D%d", r)] = scoring.Error
+	}
+	got := map[string]scoring.Severity{}
+	for loc, is := range hidden {
+		got[loc] = is.Severity
+	}
+	assert.Equal(t, want, got)
+	is := hidden["SOV-1!D6"]
+	assert.Equal(t, "SOV-1.2", is.Factor)
+	assert.Contains(t, is.Message, "D6 holds an answer")
+	assert.Contains(t, is.Message, "merged range D5:D12, so Excel and LibreOffice show only D5")
+	e, ok := b.Assessment.Entry("SOV-1.2")
+	require.True(t, ok)
+	assert.NotEmpty(t, e.Answer.Text, "still scored")
+	for _, is := range b.Assessment.Issues {
+		assert.NotEqual(t, scoring.CodeCellUnreadable, is.Code, "a value is not unreadable: %v", is)
+	}
+}

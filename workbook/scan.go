@@ -167,6 +167,41 @@ func scanSheet(data []byte, charset func(string, io.Reader) (io.Reader, error), 
 	}
 }
 
+// rawSheetBounds returns the last row and column that a worksheet's XML
+// holds a row or cell in, numbered as the Rows iterator numbers them; it
+// stops where the XML breaks.
+func rawSheetBounds(data []byte) (rows, cols int) {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	row, col := 0, 0
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return rows, cols
+		}
+		t, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch t.Name.Local {
+		case "row":
+			row, col = row+1, 0
+			if n, err := strconv.Atoi(attrValue(t, "r")); err == nil && n > 0 {
+				row = n
+			}
+			if row > excelize.TotalRows {
+				return rows, cols
+			}
+			rows = max(rows, row)
+		case "c":
+			col++
+			if c, _, err := excelize.CellNameToCoordinates(attrValue(t, "r")); err == nil {
+				col = c
+			}
+			rows, cols = max(rows, row), max(cols, col)
+		}
+	}
+}
+
 // checkSharedString records a cell whose shared-string reference excelize
 // cannot resolve: out of range, it drops the cell; not a number, it reads
 // the first string instead.

@@ -127,6 +127,11 @@ func (a *annotator) scorecard() error {
 	w.text(1, row, "Problems", a.st.label)
 	w.text(2, row, fmt.Sprintf("%d error(s), %d warning(s)", r.Issues.Errors(), r.Issues.Warnings()), a.st.cell)
 	row++
+	if len(a.noRoom) > 0 {
+		w.paragraph(1, nCols, row, fmt.Sprintf("The Points, SEAL and Check columns are not on sheet(s) %s: their rows use every column up to XFD, the last; "+
+			"delete the cells at the far right of those rows and score again to get them.", strings.Join(a.noRoom, ", ")), a.st.muted)
+		row++
+	}
 
 	row++
 	w.text(1, row, "Objectives", a.st.heading)
@@ -342,7 +347,7 @@ func (w *annSheet) fit(row, lines int) {
 	if w.err != nil || lines <= 1 {
 		return
 	}
-	want := float64(lines)*lineHeight + 2
+	want := linesHeight(lines)
 	cur, err := w.f.GetRowHeight(w.sheet, row)
 	if err != nil {
 		w.err = err

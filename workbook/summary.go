@@ -262,7 +262,7 @@ func sumRowHeight(lines int) []excelize.RowOpts {
 	if lines <= 1 {
 		return nil
 	}
-	return []excelize.RowOpts{{Height: float64(lines)*lineHeight + 2}}
+	return []excelize.RowOpts{{Height: linesHeight(lines)}}
 }
 
 // print sets a sheet up for printing: A4 landscape, the title and header

@@ -389,7 +389,7 @@ func (b *tplBuilder) fitRow(sheet string, row, lines int) error {
 	if lines <= 1 {
 		return nil
 	}
-	return b.f.SetRowHeight(sheet, row, float64(lines)*lineHeight+2)
+	return b.f.SetRowHeight(sheet, row, linesHeight(lines))
 }
 
 func tplSum(ws []float64) float64 {

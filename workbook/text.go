@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Excel limits, counted in UTF-16 code units as Excel counts them.
@@ -21,6 +23,13 @@ const (
 	lineHeight    = 15.0
 	charsPerWidth = 1.15
 )
+
+// linesHeight is the height, in points, of a row showing lines of text,
+// capped at the tallest row Excel allows (409 points): a longer text
+// scrolls in its cell instead of failing the whole workbook.
+func linesHeight(lines int) float64 {
+	return min(float64(lines)*lineHeight+2, excelize.MaxRowHeight)
+}
 
 // rowLines returns the lines the tallest of texts takes, texts[i] being
 // wrapped in a column of widths[i].

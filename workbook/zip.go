@@ -4,12 +4,17 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"fmt"
 	"io"
 	"io/fs"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // flateWriters reuses deflate compressors: setting one up allocates about
@@ -131,4 +136,68 @@ func (z *orderedZip) release() error {
 	}
 	z.held, z.heldBuf = nil, bytes.Buffer{}
 	return nil
+}
+
+// toUTF8Parts returns the package with the named parts, UTF-16 text,
+// re-encoded as UTF-8 (OPC allows both; excelize reads only UTF-8), and
+// their XML declarations saying so.
+func toUTF8Parts(data []byte, names []string) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	zw := fastZip(&buf).(*zip.Writer)
+	dec := unicode.BOMOverride(unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder())
+	for _, zf := range zr.File {
+		if !slices.Contains(names, zf.Name) {
+			if err := zw.Copy(zf); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return nil, err
+		}
+		raw, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+		if len(raw) >= 2 && raw[0] == 0 { // big-endian without a byte order mark
+			raw = append([]byte{0xFE, 0xFF}, raw...)
+		}
+		text, _, err := transform.Bytes(dec, raw)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", zf.Name, err)
+		}
+		text = xmlEncoding.ReplaceAll(text, []byte("${1}UTF-8$2"))
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: zf.Modified})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(text); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// xmlEncoding finds the encoding of an XML declaration.
+var xmlEncoding = regexp.MustCompile(`^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["'])`)
+
+// dropUnsafeParts removes from the package the parts whose names are
+// absolute or climb out of it ("/x", "../../x"): no part of a workbook is
+// named so, and excelize would write them back under those names.
+func dropUnsafeParts(f *excelize.File) {
+	f.Pkg.Range(func(k, _ any) bool {
+		if name, ok := k.(string); ok && !fs.ValidPath(strings.TrimSuffix(name, "/")) {
+			f.Pkg.Delete(name)
+		}
+		return true
+	})
 }
