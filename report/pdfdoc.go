@@ -20,7 +20,6 @@ package report
 // pdfpalette.go the colours.
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -246,18 +245,39 @@ func (d *pdfDoc) write(w io.Writer) error {
 	if err := d.Error(); err != nil {
 		return fmt.Errorf("rendering PDF: %w", err)
 	}
-	var buf bytes.Buffer
-	if err := d.Output(&buf); err != nil {
+	fw := &finishingWriter{w: w}
+	if err := d.Output(fw); err != nil {
 		return fmt.Errorf("writing PDF: %w", err)
 	}
-	doc, err := finishPDF(buf.Bytes())
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(doc); err != nil {
-		return fmt.Errorf("writing PDF: %w", err)
+	if !fw.done {
+		return errors.New("writing PDF: fpdf wrote no document")
 	}
 	return nil
+}
+
+// finishingWriter passes the document fpdf writes through finishPDF on
+// its way to w, without a copy of it: fpdf's Output hands over the
+// document in one Write (bytes.Buffer.WriteTo), which finishPDF reads
+// before Write returns. A second Write would be a document in pieces,
+// which finishPDF cannot read: it is an error, never a silent half.
+type finishingWriter struct {
+	w    io.Writer
+	done bool
+}
+
+func (f *finishingWriter) Write(p []byte) (int, error) {
+	if f.done {
+		return 0, errors.New("fpdf wrote the document in more than one piece")
+	}
+	f.done = true
+	doc, err := finishPDF(p)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := f.w.Write(doc); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // writeTo writes the document to w with write; what names the document in
