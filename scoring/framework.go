@@ -81,6 +81,8 @@ type Answer struct {
 	Label  string
 	Points Points
 	SEAL   int
+	// display is Display's text, made once when the framework is loaded.
+	display string
 }
 
 // Text returns the label without any leading "N." prefix.
@@ -93,7 +95,27 @@ func (a Answer) Text() string {
 
 // Display returns the numbered form used in drop-downs, "N. label".
 func (a Answer) Display() string {
+	if a.display != "" {
+		return a.display
+	}
 	return strconv.Itoa(a.Number) + ". " + a.Text()
+}
+
+// Intern returns the framework's own copy of s when s is, exactly, the
+// numbered form or the official label of one of the factor's answers, as
+// most answers are (they come from the drop-down), and false otherwise. A
+// reader keeps it instead of a copy of the cell's text: results stay in
+// memory for a whole run.
+func (f *Factor) Intern(s string) (string, bool) {
+	for _, a := range f.Answers {
+		switch s {
+		case a.display:
+			return a.display, true
+		case a.Label:
+			return a.Label, true
+		}
+	}
+	return "", false
 }
 
 // Max returns the points of the best answer.
@@ -278,7 +300,9 @@ func LoadFramework(data []byte) (*Framework, error) {
 				if strings.TrimSpace(a.Label) == "" {
 					errs = append(errs, fmt.Errorf("%s answer %d: empty label", fa.ID, a.N))
 				}
-				f.Answers = append(f.Answers, Answer{Number: a.N, Label: a.Label, Points: p, SEAL: a.SEAL})
+				ans := Answer{Number: a.N, Label: a.Label, Points: p, SEAL: a.SEAL}
+				ans.display = ans.Display()
+				f.Answers = append(f.Answers, ans)
 			}
 			if _, dup := fw.factors[f.ID]; dup {
 				errs = append(errs, fmt.Errorf("%s: duplicate factor", f.ID))

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/xuri/excelize/v2"
 
@@ -486,15 +487,23 @@ func (r *reader) factorRow(sheet string, o *scoring.Objective, row int, cells []
 		}
 		return cells[col]
 	}
-	field := func(col int) scoring.Field {
+	// A result is kept for the whole run, so it holds its own text and
+	// nothing more: excelize builds cell strings in buffers with spare
+	// capacity (clone them), and most answers and confidences are one of
+	// a few texts the program already holds (share those).
+	field := func(col int, intern func(string) (string, bool)) scoring.Field {
 		if col < 0 {
 			return scoring.Field{Loc: scoring.Location{Sheet: sheet}}
 		}
-		// Clone: excelize builds cell strings in buffers with spare
-		// capacity; a result kept for the whole batch should hold only
-		// the text itself.
-		return scoring.Field{Text: strings.Clone(get(col)), Loc: scoring.Location{Sheet: sheet, Cell: cellName(col+1, row)}}
+		text := get(col)
+		if t, ok := intern(text); ok {
+			text = t
+		} else {
+			text = strings.Clone(text)
+		}
+		return scoring.Field{Text: text, Loc: scoring.Location{Sheet: sheet, Cell: cellName(col+1, row)}}
 	}
+	own := func(string) (string, bool) { return "", false }
 	rawID := scoring.Normalize(get(c.id))
 	idCell := cellName(c.id+1, row)
 	if rawID == "" {
@@ -525,12 +534,12 @@ func (r *reader) factorRow(sheet string, o *scoring.Objective, row int, cells []
 			fmt.Sprintf("%s belongs to %s but is on sheet %s; it was scored, but move it to its sheet", id, fc.Objective.ID, sheet))
 	}
 	e := scoring.FactorEntry{
-		ID:            id,
+		ID:            fc.ID,
 		Row:           scoring.Location{Sheet: sheet, Cell: idCell},
-		Answer:        field(c.answer),
-		Confidence:    field(c.confidence),
-		Justification: field(c.justification),
-		Sources:       field(c.sources),
+		Answer:        field(c.answer, fc.Intern),
+		Confidence:    field(c.confidence, internConfidence),
+		Justification: field(c.justification, own),
+		Sources:       field(c.sources, own),
 	}
 	r.a.Factors = append(r.a.Factors, e)
 	return true
@@ -559,7 +568,37 @@ func (l *sheetLayout) lastColumn(maxRow int) int {
 	return last
 }
 
+// internConfidence shares the three confidence words as most cells hold
+// them.
+func internConfidence(s string) (string, bool) {
+	switch s {
+	case "high":
+		return "high", true
+	case "medium":
+		return "medium", true
+	case "low":
+		return "low", true
+	}
+	return "", false
+}
+
+// cellNames holds the names of the cells of a sheet's first rows and
+// columns, where factor rows are: each result keeps about two hundred
+// of them for the whole run.
+var cellNames = sync.OnceValue(func() *[16][128]string {
+	t := new([16][128]string)
+	for c := range t {
+		for r := range t[c] {
+			t[c][r], _ = excelize.CoordinatesToCellName(c+1, r+1)
+		}
+	}
+	return t
+})
+
 func cellName(col, row int) string {
+	if col >= 1 && col <= 16 && row >= 1 && row <= 128 {
+		return cellNames()[col-1][row-1]
+	}
 	s, err := excelize.CoordinatesToCellName(col, row)
 	if err != nil {
 		return fmt.Sprintf("R%dC%d", row, col)
