@@ -1,5 +1,5 @@
 # Convenience targets; README gives the plain go commands.
-.PHONY: test bench bench-short bench-scale fuzz fuzz-short samples
+.PHONY: test bench bench-short bench-scale fuzz fuzz-short samples release
 
 test:
 	go test ./...
@@ -32,3 +32,9 @@ fuzz-short:
 samples:
 	for f in samples/src/*/*.md; do d=$$(basename "$$(dirname "$$f")"); mkdir -p "samples/$$d"; \
 		go run ./cmd/sovscore import-md "$$f" -o "samples/$$d/$$(basename "$${f%.md}").xlsx" --force || exit 1; done
+
+# Release archives for Windows, macOS and Linux (amd64 and arm64) and their
+# SHA256SUMS, in dist/; reproducible for a given commit and Go version.
+# The version comes from the latest tag (git tag v1.2.0).
+release:
+	go run ./tools/release -out dist

@@ -10,9 +10,6 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// Version is the sovscore release; it is written into every report.
-const Version = "0.1.0"
-
 // Exit codes: the contract scripts rely on.
 const (
 	exitOK      = 0 // every workbook valid
@@ -124,6 +121,6 @@ func runVersion(args []string, s *streams) int {
 		return code
 	}
 	fw := framework()
-	fmt.Fprintf(s.Out, "sovscore %s\n%s %s (%s)\n", Version, fw.Name, fw.Version, fw.Date)
+	fmt.Fprintf(s.Out, "sovscore %s\ncommit %s\n%s %s (%s)\n", Version, commitText(), fw.Name, fw.Version, fw.Date)
 	return exitOK
 }
