@@ -1,7 +1,6 @@
 package scoring
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -13,8 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // Divisor says what an objective's points are divided by in the score.
@@ -232,6 +229,9 @@ func (fp fileProfile) profile(fw *Framework, where string) (*Profile, error) {
 		if name == "" {
 			name = "(unnamed)"
 		}
+		if where == "" {
+			return nil, err // the caller names the file
+		}
 		return nil, fmt.Errorf("%s: profile %s: %w", where, name, err)
 	}
 	return p, nil
@@ -262,11 +262,11 @@ func (fw *Framework) ResolveProfile(arg string) (*Profile, error) {
 	if strings.ContainsRune(arg, os.PathSeparator) || strings.ContainsRune(arg, '/') || ext == ".yaml" || ext == ".yml" || ext == ".json" {
 		data, err := os.ReadFile(arg)
 		if err != nil {
-			return nil, fmt.Errorf("profile: %w", err)
+			return nil, fmt.Errorf("profile file: %w", err)
 		}
 		p, err := fw.ParseProfile(data, ext == ".json")
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", arg, err)
+			return nil, fmt.Errorf("profile file %s:%w", arg, indentErr(err))
 		}
 		p.Source = arg
 		return p, nil
@@ -280,23 +280,13 @@ func (fw *Framework) ResolveProfile(arg string) (*Profile, error) {
 // a tender that keeps the framework weights and sets minimum SEALs.
 func (fw *Framework) ParseProfile(data []byte, isJSON bool) (*Profile, error) {
 	var fp fileProfile
-	if isJSON {
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&fp); err != nil {
-			return nil, fmt.Errorf("profile: %w", err)
-		}
-	} else {
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		dec.KnownFields(true)
-		if err := dec.Decode(&fp); err != nil {
-			return nil, fmt.Errorf("profile: %w", err)
-		}
+	if err := DecodeSettings(data, isJSON, &fp); err != nil {
+		return nil, err
 	}
 	if fp.Base != "" {
 		base, err := fw.Profile(fp.Base)
 		if err != nil {
-			return nil, fmt.Errorf("profile base: %w", err)
+			return nil, fmt.Errorf("base: %w", err)
 		}
 		if fp.Weights == nil {
 			fp.Weights = base.Weights
@@ -326,7 +316,7 @@ func (fw *Framework) ParseProfile(data []byte, isJSON bool) (*Profile, error) {
 			fp.Layers = layers
 		}
 	}
-	return fp.profile(fw, "profile file")
+	return fp.profile(fw, "")
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -337,3 +327,21 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// indentErr puts a one-line error after a space, and each line of a
+// longer one on its own indented line, for a message that starts with
+// the file it is about.
+func indentErr(err error) error {
+	msg := err.Error()
+	if !strings.Contains(msg, "\n") {
+		return fmt.Errorf(" %w", err)
+	}
+	return fmt.Errorf("\n  %s%w", strings.ReplaceAll(msg, "\n", "\n  "), errSilent{err})
+}
+
+// errSilent wraps an error so errors.Is and errors.As still see it
+// while it adds nothing to the message.
+type errSilent struct{ err error }
+
+func (e errSilent) Error() string { return "" }
+func (e errSilent) Unwrap() error { return e.err }
