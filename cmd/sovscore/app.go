@@ -100,11 +100,19 @@ func newFlags(name, args, about string, s *streams) *pflag.FlagSet {
 
 // parse parses flags; ok is false when the command should return code.
 func parse(fs *pflag.FlagSet, args []string, s *streams) (code int, ok bool) {
+	if msg := singleDashLong(fs, args); msg != "" {
+		fmt.Fprintf(s.Err, "sovscore %s: %s\nRun 'sovscore %s --help' for usage.\n", fs.Name(), msg, fs.Name())
+		return exitUsage, false
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return exitOK, false
 		}
-		fmt.Fprintf(s.Err, "sovscore %s: %v\nRun 'sovscore %s --help' for usage.\n", fs.Name(), err, fs.Name())
+		msg := err.Error()
+		if hint := flagHint(fs, err); hint != "" {
+			msg += "; " + hint
+		}
+		fmt.Fprintf(s.Err, "sovscore %s: %s\nRun 'sovscore %s --help' for usage.\n", fs.Name(), msg, fs.Name())
 		return exitUsage, false
 	}
 	return 0, true
