@@ -19,6 +19,12 @@ import (
 //     may come from a workbook (names, answers, sources, file names) always
 //     is, see NeutralizeCell.
 
+// BOM is the UTF-8 byte-order mark that starts the CSV files sovscore
+// writes: without it Excel reads a CSV file in the computer's legacy code
+// page, and "Société" shows as "SociÃ©tÃ©". What is printed on standard
+// output gets none, since programs reading it do not expect one.
+const BOM = "\uFEFF"
+
 // NeutralizeCell defuses spreadsheet formula injection (OWASP "CSV
 // Injection"): a cell whose first character is = + - @, a tab or a carriage
 // return, or the full-width forms of = + - @ that some spreadsheets also

@@ -38,14 +38,16 @@ func (r *scoreRun) combinedOutputs() []combinedOutput {
 	info := report.RunInfo{ToolName: "sovscore", ToolVersion: Version}
 	all := []combinedOutput{
 		{"comparison", "comparison.pdf", func(w io.Writer, rs []*scoring.Result) error {
-			return report.WriteComparison(w, scoring.Summaries(rs), r.prof, r.pdfOptions(date))
+			return report.WriteComparison(w, summariesForPDF(scoring.Summaries(rs)), r.prof, r.pdfOptions(date))
 		}},
 		{"summary", "summary.xlsx", func(w io.Writer, rs []*scoring.Result) error {
 			return r.do.summary(w, rs, workbook.SummaryOptions{Created: date, ToolVersion: Version, ProfileName: r.prof.Name})
 		}},
-		{"csv", "results.csv", report.WriteFactorsCSV},
+		{"csv", "results.csv", func(w io.Writer, rs []*scoring.Result) error {
+			return withBOM(w, func() error { return report.WriteFactorsCSV(w, rs) })
+		}},
 		{"csv", "providers.csv", func(w io.Writer, rs []*scoring.Result) error {
-			return report.WriteProvidersCSV(w, scoring.Summaries(rs))
+			return withBOM(w, func() error { return report.WriteProvidersCSV(w, scoring.Summaries(rs)) })
 		}},
 		{"json", "results.json", func(w io.Writer, rs []*scoring.Result) error { return report.WriteJSON(w, info, r.fw, r.prof, rs) }},
 	}

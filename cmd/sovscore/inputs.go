@@ -19,6 +19,9 @@ type inputSet struct {
 	Notes []string
 	// Missing is true when an argument does not exist.
 	Missing bool
+	// Outputs counts sovscore's own outputs skipped in folders that hold
+	// an output marker (see outputMarker).
+	Outputs int
 }
 
 // isWorkbookName says whether a file met while walking a directory is
@@ -63,14 +66,25 @@ func collectInputs(args []string, exclude string) inputSet {
 			add(arg)
 			continue
 		}
+		skip := map[string]bool{} // outputs listed by output markers
 		_ = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				in.Notes = append(in.Notes, fmt.Sprintf("%s: %v", p, unwrapPath(err)))
 				return nil
 			}
+			if skip[p] {
+				in.Outputs++
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
 			if d.IsDir() {
 				if p != arg && (strings.HasPrefix(d.Name(), ".") || under(p, excl)) {
 					return filepath.SkipDir
+				}
+				for k := range markedSkips(p) {
+					skip[k] = true
 				}
 				return nil
 			}

@@ -94,6 +94,7 @@ func (r *scoreRun) readAndScore(i int) (res *scoring.Result, b *workbook.Book) {
 		}
 		return b.Assessment
 	}()
+	noteOpenWorkbook(a, path)
 	return r.evaluate(a), b
 }
 

@@ -57,9 +57,12 @@ func (r *readFlags) options() workbook.ReadOptions {
 func assess(path string, fw *scoring.Framework, opts workbook.ReadOptions) *scoring.Assessment {
 	b, err := openWorkbook(path, fw, opts)
 	if err != nil {
-		return unreadable(path, err, opts)
+		a := unreadable(path, err, opts)
+		noteOpenWorkbook(a, path)
+		return a
 	}
 	b.Close()
+	noteOpenWorkbook(b.Assessment, path)
 	return b.Assessment
 }
 

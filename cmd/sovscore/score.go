@@ -98,7 +98,8 @@ interrupted.`, s)
 		return exitUsage
 	}
 	if o.jobs < 1 {
-		o.jobs = 1
+		fmt.Fprintf(s.Err, "sovscore score: --jobs %d: give 1 or more workbooks at a time (the default is the number of CPUs, %d)\n", o.jobs, runtime.NumCPU())
+		return exitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -216,6 +217,14 @@ func newScoreRun(args []string, o scoreOptions, s *streams) (*scoreRun, int) {
 	} else if t, ok := sourceDateEpoch(); ok {
 		r.fixed = &t
 	}
+	// The output folder is checked before any workbook is read: a wrong
+	// -o must not cost the whole run.
+	if probs := outputProblems(o.out, args); len(probs) > 0 && len(r.want) > 0 {
+		for _, p := range probs {
+			fmt.Fprintf(s.Err, "sovscore score: %s\n", p)
+		}
+		return nil, exitUsage
+	}
 	r.in = collectInputs(args, o.out)
 	for _, n := range r.in.Notes {
 		fmt.Fprintf(s.Err, "sovscore score: %s\n", n)
@@ -226,6 +235,9 @@ func newScoreRun(args []string, o scoreOptions, s *streams) (*scoreRun, int) {
 	}
 	if o.verbose && r.in.Skipped > 0 {
 		fmt.Fprintf(s.Err, "skipped %d file(s) that are not .xlsx workbooks\n", r.in.Skipped)
+	}
+	if o.verbose && r.in.Outputs > 0 {
+		fmt.Fprintf(s.Err, "skipped %d output(s) of earlier runs (in folders marked by %s)\n", r.in.Outputs, outputMarker)
 	}
 	r.ow = newOutputWriter(r.in.Files)
 	// Names are allocated in input order before any work starts, so they
@@ -297,6 +309,11 @@ func (r *scoreRun) claim() error {
 		d.release()
 		r.dir = nil
 		return fmt.Errorf("cannot write into the output folder %s: %w", r.o.out, unwrapPath(err))
+	}
+	if err := writeOutputMarker(r.o.out); err != nil {
+		d.release()
+		r.dir = nil
+		return fmt.Errorf("cannot write into the output folder %s: %w", r.o.out, err)
 	}
 	if d.useTempDir() && !r.o.quiet {
 		fmt.Fprintf(r.s.Err, "sovscore score: the temporary directory %s is not usable; using %s instead\n", os.TempDir(), d.tmp)
@@ -427,7 +444,7 @@ func (r *scoreRun) writeScorecards(ctx context.Context) {
 	forEach(ctx, len(r.results), r.o.jobs, func(i int) {
 		res := r.results[i]
 		opts := r.pdfOptions(docDate(r.fixed, &res.Summary))
-		err := r.ow.write(ctx, paths[i], func(w io.Writer) error { return r.do.scorecard(w, res, opts) })
+		err := r.ow.write(ctx, paths[i], func(w io.Writer) error { return r.do.scorecard(w, forPDF(res), opts) })
 		r.failed(res, "scorecard", err, func(error) string { return msgScorecard })
 	})
 }

@@ -27,7 +27,11 @@ func printTable(w io.Writer, results []*scoring.Summary) {
 		if !r.Eligible {
 			elig = "no"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%s\t%s\t%d\t%d\t%s\n", rank, clipName(r.ProviderName(), 40), r.Score, seal, elig,
+		score := fmt.Sprintf("%.2f", r.Score)
+		if unreadableFile(r) {
+			score = "-" // nothing was scored: 0.00 would read as a result
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", rank, clipName(r.ProviderName(), 40), score, seal, elig,
 			r.Issues.Errors(), r.Issues.Warnings(), displayName(r.File))
 	}
 	tw.Flush()
@@ -49,4 +53,15 @@ func clipName(s string, n int) string {
 		}
 		return r
 	}, s), n)
+}
+
+// unreadableFile reports whether a result is of a file that could not be
+// read at all.
+func unreadableFile(r *scoring.Summary) bool {
+	for _, is := range r.Issues {
+		if is.Code == scoring.CodeFileUnreadable {
+			return true
+		}
+	}
+	return false
 }
