@@ -49,6 +49,7 @@ func WriteComparison(w io.Writer, results []*scoring.Summary, p *scoring.Profile
 		FooterLeft:   opts.tool(),
 		FooterCenter: fmt.Sprintf("Comparison of %d provider%s · profile %s · %s", len(rs), pluralS(len(rs)), profile, opts.date()),
 		Header:       header,
+		Font:         opts.Font,
 	})
 	if err != nil {
 		return err

@@ -21,6 +21,9 @@ type PDFOptions struct {
 	// document properties ("sovscore v1.4.0").
 	ToolName    string
 	ToolVersion string
+	// Font, when set, draws all text (LoadFont); nil means the embedded
+	// Liberation Sans.
+	Font *Font
 }
 
 // tool returns "name version", defaulting the name to sovscore.

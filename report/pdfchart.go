@@ -167,14 +167,14 @@ func (d *pdfDoc) radarLabels(cx, cy, r float64, labels, annotations []string) {
 		d.setFont("", size)
 		lb.lines = d.wrapLines(labels[i], maxW)
 		for _, s := range lb.lines {
-			lb.w = math.Max(lb.w, d.GetStringWidth(s))
+			lb.w = math.Max(lb.w, d.textWidth(s))
 		}
 		lb.bold = len(lb.lines)
 		if i < len(annotations) && annotations[i] != "" {
 			d.setFont("B", size)
 			for _, s := range d.wrapLines(annotations[i], maxW) {
 				lb.lines = append(lb.lines, s)
-				lb.w = math.Max(lb.w, d.GetStringWidth(s))
+				lb.w = math.Max(lb.w, d.textWidth(s))
 			}
 		}
 		lb.h = float64(len(lb.lines)) * lh

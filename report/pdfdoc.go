@@ -6,7 +6,9 @@ package report
 // place:
 //
 //   - every string that reaches fpdf goes through sanitizeText (runes above
-//     U+FFFF panic in GetStringWidth/SplitText and break Output);
+//     U+FFFF panic in GetStringWidth/SplitText and break Output); wrapped
+//     text keeps them until textLine, which draws U+FFFD and keeps the real
+//     text as ActualText, and is measured with textWidth;
 //   - text is wrapped by wrapLines (greedy, on GetStringWidth) and drawn one
 //     line at a time with CellFormat; SplitText and MultiCell are never used;
 //   - fpdf is a state machine, so each helper sets the font, colours and line
@@ -73,6 +75,7 @@ type pdfOptions struct {
 	FooterCenter string // e.g. "input SHA-256: ..."; shrunk or shortened to fit
 	Header       string // printed at the top of every page after the first
 	PageLabel    string // fmt format with two %d verbs; default "Page %d of %d"
+	Font         *Font  // nil: the embedded faces; else this font in every style
 }
 
 // pdfDoc is an A4 document in mm with the embedded "sans" font family in
@@ -121,6 +124,11 @@ func (d *pdfDoc) loadFont(style string) error {
 		return nil
 	}
 	ff, ok := fontData()[style]
+	if f := d.opts.Font; f != nil && f.data != nil {
+		// One file for every style: bold and italic text is drawn
+		// regular rather than in a face that lacks the characters.
+		ff, ok = fontFile{name: f.Name, data: f.data}, true
+	}
 	if !ok {
 		return fmt.Errorf("report: no font for style %q", style)
 	}

@@ -406,7 +406,7 @@ func (d *pdfDoc) linkArea(lines []cellLine, x, y, inner, lh float64, align strin
 		if i > 0 && (ln.first || ln.link != lines[0].link) {
 			break
 		}
-		tw = math.Max(tw, math.Min(d.GetStringWidth(ln.text), inner))
+		tw = math.Max(tw, math.Min(d.textWidth(ln.text), inner))
 		n++
 	}
 	if tw <= 0 {

@@ -5,6 +5,7 @@ package report
 import (
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/sovscore/sovscore/scoring"
@@ -16,7 +17,14 @@ import (
 // separators become \n, and variation selectors (invisible, and absent from
 // the font) are dropped. Everything else, including all of Latin, Greek and
 // Cyrillic, is returned unchanged.
-func sanitizeText(s string) string {
+func sanitizeText(s string) string { return sanitize(s, false) }
+
+// sanitizeKeepWide is sanitizeText that keeps the runes above U+FFFF, for
+// text on its way to textLine, which draws them as U+FFFD but keeps them
+// in the text layer. Such text must be measured with textWidth.
+func sanitizeKeepWide(s string) string { return sanitize(s, true) }
+
+func sanitize(s string, keepWide bool) string {
 	clean := true
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c > 0x7e {
@@ -50,7 +58,7 @@ func sanitizeText(s string) string {
 			b.WriteRune(replacementRune)
 		case r >= 0xfe00 && r <= 0xfe0f:
 			// variation selector: drop
-		case r > 0xffff:
+		case r > 0xffff && !keepWide:
 			b.WriteRune(replacementRune)
 		default:
 			b.WriteRune(r)
@@ -67,7 +75,7 @@ func sanitizeText(s string) string {
 // wider than width can make a line exceed it.
 func (d *pdfDoc) wrapLines(text string, width float64) []string {
 	var lines []string
-	for _, para := range strings.Split(sanitizeText(text), "\n") {
+	for _, para := range strings.Split(sanitizeKeepWide(text), "\n") {
 		lines = append(lines, d.wrapParagraph(para, width)...)
 	}
 	return lines
@@ -115,8 +123,13 @@ func (d *pdfDoc) wrapParagraph(para string, width float64) []string {
 
 // fits reports whether s is at most width mm wide in the current font.
 func (d *pdfDoc) fits(s string, width float64) bool {
-	return d.GetStringWidth(s) <= width+pdfEps
+	return d.textWidth(s) <= width+pdfEps
 }
+
+// textWidth is the width of s in mm in the current font, as textLine draws
+// it: fpdf cannot measure runes above U+FFFF (it indexes its 16-bit width
+// table with them), so they are measured as the U+FFFD drawn instead.
+func (d *pdfDoc) textWidth(s string) float64 { return d.GetStringWidth(sanitizeText(s)) }
 
 // breakWord splits a word that is wider than width into pieces that fit,
 // each holding at least one rune so that the loop always advances.
@@ -129,7 +142,7 @@ func (d *pdfDoc) breakWord(w string, width float64) []string {
 		// running sum in font units matches GetStringWidth of the prefix.
 		n, units := 0, 0
 		for n < len(runes) {
-			u := d.GetStringSymbolWidth(string(runes[n]))
+			u := d.GetStringSymbolWidth(sanitizeText(string(runes[n])))
 			if n > 0 && float64(units+u)*fontSize/1000 > width+pdfEps {
 				break
 			}
@@ -193,10 +206,36 @@ func (d *pdfDoc) truncateMiddle(s string, width float64) string {
 }
 
 // textLine draws one line of text in the current font and text colour, in a
-// box of width w and height h at (x, y), aligned "L", "C" or "R".
+// box of width w and height h at (x, y), aligned "L", "C" or "R". A rune
+// above U+FFFF (an emoji) cannot be drawn by fpdf and shows as U+FFFD; the
+// line then carries its real text as the PDF's ActualText, so that copying,
+// searching and text extraction give what the assessor wrote.
 func (d *pdfDoc) textLine(x, y, w, h float64, s, align string) {
 	d.SetXY(x, y)
-	d.CellFormat(w, h, sanitizeText(s), "", 0, align, false, 0, "")
+	drawn := sanitizeText(s)
+	real := sanitizeKeepWide(s)
+	if real == drawn {
+		d.CellFormat(w, h, drawn, "", 0, align, false, 0, "")
+		return
+	}
+	d.RawWriteStr("/Span <</ActualText <" + pdfTextHex(real) + ">>> BDC\n")
+	d.CellFormat(w, h, drawn, "", 0, align, false, 0, "")
+	d.RawWriteStr("EMC\n")
+}
+
+// pdfTextHex is s as a PDF text string in hexadecimal form: UTF-16BE after
+// a byte-order mark, runes above U+FFFF as surrogate pairs.
+func pdfTextHex(s string) string {
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	b.WriteString("FEFF")
+	for _, u := range utf16.Encode([]rune(s)) {
+		b.WriteByte(hexDigits[u>>12])
+		b.WriteByte(hexDigits[u>>8&15])
+		b.WriteByte(hexDigits[u>>4&15])
+		b.WriteByte(hexDigits[u&15])
+	}
+	return b.String()
 }
 
 // sealName is "SEAL-3" or "no SEAL" for a level: a SEAL named on its own

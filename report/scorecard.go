@@ -43,6 +43,7 @@ func WriteScorecard(w io.Writer, r *scoring.Result, opts PDFOptions) error {
 		FooterLeft:   opts.tool(),
 		FooterCenter: footerHash(r.SHA256),
 		Header:       header,
+		Font:         opts.Font,
 	})
 	if err != nil {
 		return err
