@@ -44,6 +44,7 @@ type compareRun struct {
 	fw    *scoring.Framework
 	prof  *scoring.Profile
 	fixed *time.Time
+	font  *report.Font // --font, nil for the embedded one
 	// unreadable lists the inputs that could not be read, with why;
 	// missing is set when a path given does not exist.
 	unreadable []string
@@ -62,6 +63,9 @@ func newCompareRun(cmd string, o compareOptions, s *streams) (*compareRun, int) 
 	}
 	var err error
 	if r.prof, err = r.fw.ResolveProfile(o.read.profile); err != nil {
+		return nil, fail(s, cmd, err)
+	}
+	if r.font, err = o.read.loadFont(); err != nil {
 		return nil, fail(s, cmd, err)
 	}
 	if o.date != "" {
@@ -146,7 +150,7 @@ func (r *compareRun) runDate(results []*scoring.Result) time.Time {
 }
 
 func (r *compareRun) pdfOptions(t time.Time) report.PDFOptions {
-	return report.PDFOptions{Created: t, ToolName: "sovscore", ToolVersion: Version}
+	return report.PDFOptions{Created: t, ToolName: "sovscore", ToolVersion: Version, Font: r.font}
 }
 
 // output is one file of -o.

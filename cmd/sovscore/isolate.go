@@ -95,6 +95,7 @@ func (r *scoreRun) readAndScore(i int) (res *scoring.Result, b *workbook.Book) {
 		return b.Assessment
 	}()
 	noteOpenWorkbook(a, path)
+	r.glyphs.note(a, displayPath(path))
 	return r.evaluate(a), b
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/sovscore/sovscore/report"
 	"github.com/sovscore/sovscore/scoring"
 	"github.com/sovscore/sovscore/workbook"
 )
@@ -31,6 +32,7 @@ type readFlags struct {
 	maxRows     int
 	profile     string
 	hosts       []string
+	font        string
 }
 
 func (r *readFlags) register(fs *pflag.FlagSet) {
@@ -40,6 +42,15 @@ func (r *readFlags) register(fs *pflag.FlagSet) {
 	fs.Int64Var(&r.maxUnzipMiB, "max-unzip-size", workbook.DefaultMaxUnzipSize>>20, "refuse workbooks that decompress to more than this many MiB (zip bombs)")
 	fs.IntVar(&r.maxRows, "max-rows", workbook.DefaultMaxRows, "read at most this many non-empty rows per sheet")
 	fs.StringArrayVar(&r.hosts, "hosts", nil, "a folder (or workbook) of host assessments that workbooks may name on their Cover (Host assessment); used for composition, not ranked; repeatable")
+	fs.StringVar(&r.font, "font", "", "TrueType font (.ttf) for all text of the PDF reports, e.g. one with Chinese characters (default: the embedded Liberation Sans)")
+}
+
+// loadFont loads the --font file; nil when none was given.
+func (r *readFlags) loadFont() (*report.Font, error) {
+	if r.font == "" {
+		return nil, nil
+	}
+	return report.LoadFont(r.font)
 }
 
 func (r *readFlags) options() workbook.ReadOptions {

@@ -175,10 +175,14 @@ type scoreRun struct {
 	// fixed is the date given by --date or SOURCE_DATE_EPOCH, nil when
 	// documents take their assessment's date.
 	fixed *time.Time
-	in    inputSet
-	ow    *outputWriter
-	dir   *outDir // the output directory, held while the run writes into it
-	do    steps
+	// font is the --font of the PDF reports (nil: the embedded one);
+	// glyphs checks the texts against the font the reports use.
+	font   *report.Font
+	glyphs *glyphCheck
+	in     inputSet
+	ow     *outputWriter
+	dir    *outDir // the output directory, held while the run writes into it
+	do     steps
 	// annotated[i] is where the annotated copy of input i goes.
 	annotated []string
 	// results[i] is the result of input i, in input order.
@@ -208,6 +212,10 @@ func newScoreRun(args []string, o scoreOptions, s *streams) (*scoreRun, int) {
 	if err := checkHostDirs(o.read.hosts); err != nil {
 		return nil, fail(s, "score", err)
 	}
+	if r.font, err = o.read.loadFont(); err != nil {
+		return nil, fail(s, "score", err)
+	}
+	r.glyphs = newGlyphCheck(r.font)
 	if o.date != "" {
 		t, err := parseStampDate(o.date)
 		if err != nil {
@@ -450,7 +458,7 @@ func (r *scoreRun) writeScorecards(ctx context.Context) {
 }
 
 func (r *scoreRun) pdfOptions(t time.Time) report.PDFOptions {
-	return report.PDFOptions{Created: t, ToolName: "sovscore", ToolVersion: Version}
+	return report.PDFOptions{Created: t, ToolName: "sovscore", ToolVersion: Version, Font: r.font}
 }
 
 // runDate is the date of the combined reports: the fixed one, else the

@@ -28,6 +28,11 @@ workbook has errors or cannot be read, 2 on usage errors.`, s)
 	if err != nil {
 		return fail(s, "validate", err)
 	}
+	font, err := rf.loadFont()
+	if err != nil {
+		return fail(s, "validate", err)
+	}
+	glyphs := newGlyphCheck(font)
 	in := collectInputs(fs.Args(), "")
 	for _, n := range in.Notes {
 		fmt.Fprintf(s.Err, "sovscore validate: %s\n", n)
@@ -43,7 +48,9 @@ workbook has errors or cannot be read, 2 on usage errors.`, s)
 	// Read in parallel, print in input order.
 	results := make([]*scoring.Result, len(in.Files))
 	forEach(context.Background(), len(in.Files), runtime.NumCPU(), func(i int) {
-		results[i] = scoring.Evaluate(fw, assess(in.Files[i], fw, rf.options()), prof)
+		a := assess(in.Files[i], fw, rf.options())
+		glyphs.note(a, displayPath(in.Files[i]))
+		results[i] = scoring.Evaluate(fw, a, prof)
 	})
 	if err := checkHostDirs(rf.hosts); err != nil {
 		return fail(s, "validate", err)
