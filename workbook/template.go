@@ -35,14 +35,16 @@ const (
 )
 
 // Column widths of an objective sheet, by header.
+// They add up to what prints one page wide on A4 landscape at a readable
+// size (see printSetup).
 var objectiveWidths = map[string]float64{
-	HeaderID:            9,
-	HeaderFactor:        28,
-	HeaderQuestion:      50,
-	HeaderAnswer:        45,
-	HeaderConfidence:    12,
-	HeaderJustification: 70,
-	HeaderSources:       45,
+	HeaderID:            8,
+	HeaderFactor:        18,
+	HeaderQuestion:      32,
+	HeaderAnswer:        40,
+	HeaderConfidence:    10,
+	HeaderJustification: 42,
+	HeaderSources:       22,
 }
 
 // Guide sheet columns: the ladder table uses all six; paragraphs are merged
@@ -123,7 +125,10 @@ func NewTemplate(fw *scoring.Framework, a *scoring.Assessment) (*excelize.File, 
 	}
 	f := excelize.NewFile()
 	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &autoHeightZip{ZipWriter: zip.NewWriter(w)} })
-	b := &tplBuilder{f: f, fw: fw}
+	b := &tplBuilder{f: f, fw: fw, ladderRows: map[string]int{}}
+	if a != nil {
+		b.provider = scoring.Normalize(a.Provider.Name.Text)
+	}
 	if err := b.build(a, entries); err != nil {
 		_ = f.Close()
 		return nil, fmt.Errorf("template: %w", err)
@@ -178,6 +183,11 @@ type tplBuilder struct {
 	f  *excelize.File
 	fw *scoring.Framework
 	st tplStyles
+	// ladderRows is the Guide row where each factor's ladder starts.
+	ladderRows map[string]int
+	// provider names the assessment in printed headers ("" for a blank
+	// template, whose header shows the file name instead).
+	provider string
 }
 
 type tplStyles struct {
@@ -219,6 +229,14 @@ func (b *tplBuilder) build(a *scoring.Assessment, entries map[string]*scoring.Fa
 	}
 	if err := b.lists(); err != nil {
 		return fmt.Errorf("%s: %w", ListsSheet, err)
+	}
+	for _, s := range sheets[:len(sheets)-1] {
+		if err := b.printSetup(s); err != nil {
+			return fmt.Errorf("%s: print setup: %w", s, err)
+		}
+	}
+	if err := b.printSetup(CoverSheet); err != nil {
+		return fmt.Errorf("%s: print setup: %w", CoverSheet, err)
 	}
 	f.SetActiveSheet(0)
 	return b.properties()
@@ -280,7 +298,9 @@ func (b *tplBuilder) styles() error {
 	add(&st.inputWrap, &excelize.Style{Fill: fill(colorInput), Border: border, Alignment: top, Protection: unlocked})
 	add(&st.coverLabel, &excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, Alignment: top, Protection: locked})
 	add(&st.coverValue, &excelize.Style{Fill: fill(colorInput), Border: border, Alignment: top, Protection: unlocked})
-	add(&st.coverDate, &excelize.Style{Fill: fill(colorInput), Border: border, Alignment: top, Protection: unlocked, NumFmt: numFmtText})
+	dateFmt := coverDateFormat
+	add(&st.coverDate, &excelize.Style{Fill: fill(colorInput), Border: border, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true},
+		Protection: unlocked, CustomNumFmt: &dateFmt})
 	add(&st.coverReadOnly, &excelize.Style{Font: &excelize.Font{Color: colorMuted}, Fill: fill(colorReadOnly), Border: border,
 		Alignment: top, Protection: locked, NumFmt: numFmtText})
 	add(&st.heading, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 13, Color: colorNavy}, Protection: locked})

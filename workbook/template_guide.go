@@ -55,7 +55,8 @@ func (b *tplBuilder) guide() error {
 		fmt.Sprintf("3. %s: pick the answer from the drop-down. Answers are numbered from 1 (least sovereign); the leading number "+
 			"is what counts. You may paste your own wording if it starts with the number, e.g. \"4. Unlikely takeover ...\"; "+
 			"Excel then warns and you can keep it. Some ladders repeat a label at two positions, so always keep the number. "+
-			"Type text, not formulas.", HeaderAnswer),
+			"Type text, not formulas. The drop-down cannot show long answers whole: click a factor's %s to read all its "+
+			"answers in full in the ladders below, and click the %s there to go back.", HeaderAnswer, HeaderID, HeaderID),
 		fmt.Sprintf("4. %s: high = established by public, verifiable evidence (contracts, certifications, official registers, "+
 			"the provider's own documentation); medium = indirect evidence or a reasoned inference from reliable sources; "+
 			"low = assumption or partial, outdated information, to be confirmed with the provider. "+
@@ -152,7 +153,11 @@ func (b *tplBuilder) guide() error {
 	if err != nil {
 		return err
 	}
+	ladderHeader := row
 	if err := b.ladders(sheet, &row); err != nil {
+		return err
+	}
+	if err := b.guidePrint(ladderHeader); err != nil {
 		return err
 	}
 	show := false
@@ -255,6 +260,7 @@ func (b *tplBuilder) ladders(sheet string, row *int) error {
 		*row++
 		for _, fac := range o.Factors {
 			first := *row
+			b.ladderRows[fac.ID] = first
 			for i, a := range fac.Answers {
 				r := first + i
 				id, name := "", ""
@@ -288,6 +294,9 @@ func (b *tplBuilder) ladders(sheet string, row *int) error {
 				if err := f.MergeCell(sheet, tplCell(col, first), tplCell(col, last)); err != nil {
 					return err
 				}
+			}
+			if err := b.linkToRow(first, fac); err != nil {
+				return err
 			}
 			*row = last + 1
 		}

@@ -61,6 +61,13 @@ func (b *tplBuilder) cover(a *scoring.Assessment) error {
 			}
 		case cover.Date:
 			style = st.coverDate
+			dv, err := dateValidation(tplCell(2, row))
+			if err != nil {
+				return err
+			}
+			if err := f.AddDataValidation(sheet, dv); err != nil {
+				return fmt.Errorf("date validation: %w", err)
+			}
 		}
 		if err := b.put(sheet, 2, row, text, style); err != nil {
 			return err
@@ -148,6 +155,9 @@ func (b *tplBuilder) objective(o *scoring.Objective, entries map[string]*scoring
 		if err := b.fitRow(sheet, row, rowLines(texts, widths)); err != nil {
 			return err
 		}
+		if err := b.linkToLadder(sheet, cID, row, fac); err != nil {
+			return err
+		}
 		if err := f.AddDataValidation(sheet, answerValidation(fac, tplCell(cAnswer, row))); err != nil {
 			return fmt.Errorf("%s answer validation: %w", fac.ID, err)
 		}
@@ -197,18 +207,6 @@ func answerValidation(fac *scoring.Factor, ref string) *excelize.DataValidation 
 			len(fac.Answers), fac.ID, len(fac.Answers), len(fac.Answers), inherit), maxErrorChars))
 	dv.SetInput(clipUTF16(fac.ID+" answers", maxPromptTitleChars), answerPrompt(fac))
 	return dv
-}
-
-// answerPrompt lists the answers within Excel's 255-character prompt.
-func answerPrompt(fac *scoring.Factor) string {
-	lines := make([]string, 0, len(fac.Answers)+1)
-	for _, a := range fac.Answers {
-		lines = append(lines, a.Display())
-	}
-	if fac.Layer == scoring.LayerInfrastructure {
-		lines = append(lines, scoring.InheritedAnswer+": the host's")
-	}
-	return fitLines(lines, maxPromptChars)
 }
 
 // listValues are the values of a factor's drop-down: its answers and, on
