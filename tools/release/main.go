@@ -1,6 +1,6 @@
 // Command release builds the sovscore release archives: one per platform
-// (a .zip for Windows, a .tar.gz elsewhere) holding the binary, README.md
-// and the font licence, and a SHA256SUMS file listing them.
+// (a .zip for Windows, a .tar.gz elsewhere) holding the binary, README.md,
+// the font licence and the samples, and a SHA256SUMS file listing them.
 //
 // The build is reproducible: the same commit built with the same Go
 // version gives the same bytes (-trimpath, an empty build ID, no VCS
@@ -39,9 +39,13 @@ var defaultTargets = []string{
 	"windows/amd64", "windows/arm64", "darwin/amd64", "darwin/arm64", "linux/amd64", "linux/arm64",
 }
 
-// extraFiles go into every archive beside the binary: the README and the
-// licence of the fonts the binary embeds (the SIL OFL asks for it).
-var extraFiles = []string{"README.md", "templates/fonts/LICENSE-LiberationSans.txt"}
+// extraFiles go into every archive beside the binary: the README, the
+// licence of the fonts the binary embeds (the SIL OFL asks for it), and
+// the samples README's first commands use. Patterns are filepath.Glob's;
+// files keep their path below the repository root, but for the licence,
+// which goes to the top.
+var extraFiles = []string{"README.md", "templates/fonts/LICENSE-LiberationSans.txt",
+	"samples/tender/*.xlsx", "samples/mistakes/*.xlsx", "samples/profiles/*"}
 
 // config is what one release run builds.
 type config struct {
@@ -179,12 +183,27 @@ func archive(c config, goos, goarch, bin, exe string) (string, []byte, error) {
 		return "", nil, err
 	}
 	members := []member{{base + "/" + exe, 0o755, data}}
-	for _, f := range extraFiles {
-		d, err := os.ReadFile(filepath.Join(c.root, f))
-		if err != nil {
-			return "", nil, err
+	for _, pattern := range extraFiles {
+		files, err := filepath.Glob(filepath.Join(c.root, pattern))
+		if err != nil || len(files) == 0 {
+			return "", nil, fmt.Errorf("%s: no file (%v)", pattern, err)
 		}
-		members = append(members, member{base + "/" + filepath.Base(f), 0o644, d})
+		sort.Strings(files)
+		for _, f := range files {
+			d, err := os.ReadFile(f)
+			if err != nil {
+				return "", nil, err
+			}
+			name := filepath.Base(f)
+			if strings.HasPrefix(pattern, "samples/") {
+				rel, err := filepath.Rel(c.root, f)
+				if err != nil {
+					return "", nil, err
+				}
+				name = filepath.ToSlash(rel)
+			}
+			members = append(members, member{base + "/" + name, 0o644, d})
+		}
 	}
 	if goos == "windows" {
 		out, err := zipArchive(members, c.mtime)

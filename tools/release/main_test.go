@@ -83,7 +83,7 @@ func TestReleaseBuild(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		exe += ".exe"
 	}
-	for _, f := range []string{exe, "README.md", "LICENSE-LiberationSans.txt"} {
+	for _, f := range []string{exe, "README.md", "LICENSE-LiberationSans.txt", "samples/tender/scalingo.xlsx", "samples/mistakes/brightsky-mistakes.xlsx", "samples/profiles/tender-strict.yaml"} {
 		assert.Contains(t, files, base+f)
 	}
 	bin := filepath.Join(t.TempDir(), exe)
@@ -93,6 +93,21 @@ func TestReleaseBuild(t *testing.T) {
 	assert.Contains(t, string(out), "sovscore 9.8.7-test\n")
 	assert.Contains(t, string(out), "commit 0123456789abcdef0123456789abcdef01234567\n")
 	assert.Contains(t, string(out), "Cloud Sovereignty Framework 1.2.1")
+
+	// README's first command works in the unpacked archive.
+	dir := filepath.Dir(bin)
+	for name, data := range files {
+		if rel, ok := strings.CutPrefix(name, base); ok && strings.HasPrefix(rel, "samples/") {
+			p := filepath.Join(dir, filepath.FromSlash(rel))
+			require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+			require.NoError(t, os.WriteFile(p, data, 0o644))
+		}
+	}
+	cmd := exec.Command(bin, "score", "samples/tender/", "-q", "--outputs", "json")
+	cmd.Dir = dir
+	out, err = cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	assert.Contains(t, string(out), "Scalingo")
 }
 
 // unpack returns the files of a .zip or .tar.gz archive by name.
