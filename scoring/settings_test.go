@@ -37,7 +37,7 @@ func TestDecodeSettings(t *testing.T) {
 		{"json ok", true, `{"name": "t", "min_seal": {"SOV-2": 3}}`, nil},
 		{"empty yaml", false, "", nil},
 		{"yaml unknown key", false, "name: t\nmin_seals: {SOV-2: 3}\n",
-			[]string{`line 2: unknown key "min_seals" (did you mean "min_seal"?); the valid keys are name, description, weights, divisor, min_seal, tie_break, base`}},
+			[]string{`line 2: unknown key "min_seals" (did you mean "min_seal"?); the valid keys are name, description, weights, divisor, min_seal, tie_break, layers, base`}},
 		{"yaml unknown key far from any", false, "colour: red\n", []string{`line 1: unknown key "colour"; the valid keys are name,`}},
 		{"yaml text for a number", false, "name: t\nweights: {SOV-1: abc}\n", []string{`line 2: weights: "abc" is text where a number is expected`}},
 		{"yaml decimal for a level", false, "min_seal:\n  SOV-1: 2.5\n", []string{`line 2: min_seal: "2.5" is a number with decimals where a whole number is expected`}},
@@ -75,7 +75,7 @@ func TestProfileFileErrorsNameTheFile(t *testing.T) {
 	require.NoError(t, writeFile(path, "name: t\nbase: eucsf-1.2.1\nmin_seals: {SOV-2: 3}\n"))
 	_, err := fw.ResolveProfile(path)
 	require.Error(t, err)
-	assert.Equal(t, "profile file "+path+`: line 3: unknown key "min_seals" (did you mean "min_seal"?); the valid keys are name, description, weights, divisor, min_seal, tie_break, base`, err.Error())
+	assert.Equal(t, "profile file "+path+`: line 3: unknown key "min_seals" (did you mean "min_seal"?); the valid keys are name, description, weights, divisor, min_seal, tie_break, layers, base`, err.Error())
 }
 
 func writeFile(path, body string) error { return os.WriteFile(path, []byte(body), 0o644) }
