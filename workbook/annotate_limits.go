@@ -2,7 +2,6 @@ package workbook
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -27,9 +26,6 @@ const (
 // errRebuild ends the messages of workbooks too large to annotate.
 const errRebuild = "the scores and the other reports are not affected"
 
-// mergeCellTag finds the merged ranges of a worksheet's XML.
-var mergeCellTag = regexp.MustCompile(`<(?:[A-Za-z_][\w.-]*:)?mergeCell[\s/>]`)
-
 // prepare checks the workbook against the bounds above and repairs what
 // excelize would parse slowly, before any worksheet is parsed. A workbook
 // over a bound gives an *AnnotateError that says what to change.
@@ -45,7 +41,7 @@ func (a *annotator) prepare() error {
 			continue // checked when it was parsed
 		}
 		data := rawPart(f, p.path)
-		if n := len(mergeCellTag.FindAllIndex(data, maxMergedRanges+1)); n > maxMergedRanges {
+		if n := countTags(data, "mergeCell", maxMergedRanges); n > maxMergedRanges {
 			return &AnnotateError{Err: fmt.Errorf("%s: more than %d merged ranges", p.name, maxMergedRanges),
 				Message: fmt.Sprintf("sheet %s has more than %d merged ranges, more than sovscore annotates, so the annotated copy is not made; "+
 					"unmerge the cells you do not need (in Excel: select the sheet, Home > Merge & Center > Unmerge Cells); %s", p.name, maxMergedRanges, errRebuild)}
@@ -54,7 +50,7 @@ func (a *annotator) prepare() error {
 			data = fixed
 			f.Pkg.Store(p.path, data)
 		}
-		if n := len(rowTag.FindAllIndex(data, maxSheetRows+1)); n > maxSheetRows {
+		if n := countTags(data, "row", maxSheetRows); n > maxSheetRows {
 			return &AnnotateError{Err: fmt.Errorf("%s: more than %d rows", p.name, maxSheetRows),
 				Message: fmt.Sprintf("sheet %s has more than %d rows with a height, a style or cells, more than sovscore annotates, so the annotated copy is not made; "+
 					"delete the rows you do not need below the assessment (in Excel: select them, right-click > Delete); %s", p.name, maxSheetRows, errRebuild)}

@@ -480,9 +480,6 @@ func (z *autoHeightZip) flush() error {
 	return err
 }
 
-// rowTag finds the start of a row element in a worksheet's XML.
-var rowTag = regexp.MustCompile(`<(?:[A-Za-z_][\w.-]*:)?row[\s/>]`)
-
 // attrName finds the attribute names of a tag; rowNumber a row's number.
 var (
 	attrName  = regexp.MustCompile(`\s([^\s=/>]+)\s*=`)
@@ -505,11 +502,10 @@ func tidyRows(data []byte) ([]byte, bool) {
 	var out []byte
 	last, row := 0, 0
 	for pos := 0; pos < len(data); {
-		loc := rowTag.FindIndex(data[pos:])
-		if loc == nil {
+		start, nameEnd := nextTag(data, pos, "row")
+		if start < 0 {
 			break
 		}
-		start, nameEnd := pos+loc[0], pos+loc[1]-1
 		end := tagEnd(data, nameEnd)
 		if end < 0 {
 			break // broken XML: excelize reports it

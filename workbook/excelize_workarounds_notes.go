@@ -79,8 +79,16 @@ func alignNoteParts(f *excelize.File) error {
 			continue
 		}
 		raw := rawPart(f, relsPath)
-		m := legacyDrawingID.FindSubmatch(rawPart(f, sp.path))
-		if raw == nil || m == nil {
+		if raw == nil {
+			continue // no relationships: no notes
+		}
+		sheet := rawPart(f, sp.path)
+		start, _ := nextTag(sheet, 0, "legacyDrawing")
+		if start < 0 {
+			continue
+		}
+		m := legacyDrawingID.FindSubmatch(sheet[start:])
+		if m == nil {
 			continue
 		}
 		np := &noteParts{sheet: sp.name, relsPath: relsPath, comments: -1, vml: -1, sheetID: ids[sp.name]}
