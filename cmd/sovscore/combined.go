@@ -101,11 +101,11 @@ type culprit struct {
 // writeRound writes the reports of group one after the other and returns
 // the rows each could not take. One at a time: each holds a working set
 // that grows with the batch (the comparison's pages, the summary's
-// sheets) on top of every result, and side by side their peaks add up
-// (measured: 2.1 GB instead of under 1.5 GB for 10,000 workbooks), for a
-// second or two saved. On Ctrl-C it returns at once, without waiting for
-// renders still running. In the last round a report that fails is an
-// output that could not be written.
+// sheets: over 100 MB each at 5,000 providers) on top of every result,
+// and side by side their peaks would add up, for a second or two saved.
+// On Ctrl-C it returns at once, without waiting for renders still
+// running. In the last round a report that fails is an output that could
+// not be written.
 func (r *scoreRun) writeRound(ctx context.Context, group []combinedOutput, last bool) (found []culprit, interrupted bool) {
 	var mu sync.Mutex
 	done := make(chan struct{})
