@@ -215,7 +215,17 @@ func (r *reader) readCover(sheets []string) {
 		r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, "", "", "the Cover sheet cannot be read to the end: "+rowsErrorText(err))
 	}
 	if r.fatal == nil {
-		r.reportScan(sheet, r.scan(sheet, lastRow, nil), nil)
+		var want map[string]bool
+		if set[&p.Date] {
+			want = map[string]bool{p.Date.Loc.Cell: true}
+		}
+		sc := r.scan(sheet, lastRow, want)
+		r.reportScan(sheet, sc, nil)
+		if set[&p.Date] {
+			if iso, ok := r.excelDate(sc.cells[p.Date.Loc.Cell]); ok {
+				p.Date.Text = iso
+			}
+		}
 	}
 	if !set[&p.Name] {
 		p.Name.Loc = scoring.Location{Sheet: sheet}

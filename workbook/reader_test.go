@@ -423,3 +423,87 @@ func TestHiddenCells(t *testing.T) {
 		assert.NotEqual(t, scoring.CodeCellUnreadable, is.Code, "a value is not unreadable: %v", is)
 	}
 }
+
+// TestCoverDateCells: a date typed into Excel is a number in a date
+// format; the reader gives scoring its day as YYYY-MM-DD whatever the
+// format shows, and text as written.
+func TestCoverDateCells(t *testing.T) {
+	fw := scoring.Default()
+	base := templateBytes(t, fw, filledAssessment(fw))
+	custom := func(code string) func(f *excelize.File) (int, error) {
+		return func(f *excelize.File) (int, error) { return f.NewStyle(&excelize.Style{CustomNumFmt: &code}) }
+	}
+	builtin := func(id int) func(f *excelize.File) (int, error) {
+		return func(f *excelize.File) (int, error) { return f.NewStyle(&excelize.Style{NumFmt: id}) }
+	}
+	tests := []struct {
+		name     string
+		value    any // float64: a number; string: text
+		style    func(f *excelize.File) (int, error)
+		date1904 bool
+		want     string // the cover's date text
+		date     string // Summary.Date
+		invalid  bool   // a date-invalid warning
+	}{
+		{"template format", 46096.0, custom("yyyy-mm-dd"), false, "2026-03-15", "2026-03-15", false},
+		{"Excel short date (format 14)", 46096.0, builtin(14), false, "2026-03-15", "2026-03-15", false},
+		{"day first, long month", 46096.0, custom(`d mmmm yyyy`), false, "2026-03-15", "2026-03-15", false},
+		{"with a time of day", 46096.75, builtin(22), false, "2026-03-15", "2026-03-15", false},
+		{"locale and colour codes", 46096.0, custom(`[$-fr-FR][Blue]dd/mm/yyyy`), false, "2026-03-15", "2026-03-15", false},
+		{"1904 date system", 44634.0, custom("yyyy-mm-dd"), true, "2026-03-15", "2026-03-15", false},
+		{"a number in General format", 46096.0, builtin(0), false, "46096", "", true},
+		{"a time format is no date", 46096.5, builtin(20), false, "12:00", "", true},
+		{"scientific notation is no date", 46096.0, custom("0.00E+00"), false, "4.61E+04", "", true},
+		{"ISO text", "2026-03-15", builtin(0), false, "2026-03-15", "2026-03-15", false},
+		{"day-first text", "15/03/2026", builtin(0), false, "15/03/2026", "2026-03-15", false},
+		{"dotted text", "15.03.2026", builtin(0), false, "15.03.2026", "2026-03-15", false},
+		{"two-digit year", "11/3/26", builtin(0), false, "11/3/26", "", true},
+		{"month first", "03-15-26", builtin(0), false, "03-15-26", "", true},
+		{"text in a date format", "2026-03-15", custom("yyyy-mm-dd"), false, "2026-03-15", "2026-03-15", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := rewrite(t, base, func(f *excelize.File) {
+				if tt.date1904 {
+					require.NoError(t, f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &tt.date1904}))
+				}
+				cell := coverValueCell(t, f, cover.Date)
+				switch v := tt.value.(type) {
+				case float64:
+					require.NoError(t, f.SetCellFloat(CoverSheet, cell, v, -1, 64))
+				case string:
+					require.NoError(t, f.SetCellStr(CoverSheet, cell, v))
+				}
+				st, err := tt.style(f)
+				require.NoError(t, err)
+				require.NoError(t, f.SetCellStyle(CoverSheet, cell, cell, st))
+			})
+			b := openBook(t, data)
+			assert.Equal(t, tt.want, b.Assessment.Provider.Date.Text)
+			r := scoring.Evaluate(fw, b.Assessment, mustDefaultProfile(t))
+			assert.Equal(t, tt.date, r.Date)
+			invalid := false
+			for _, is := range r.Issues {
+				if is.Code == scoring.CodeDateInvalid {
+					invalid = true
+					assert.Equal(t, b.Assessment.Provider.Date.Loc.Cell, is.Cell, "on the cell")
+				}
+			}
+			assert.Equal(t, tt.invalid, invalid, r.Issues)
+		})
+	}
+}
+
+// coverValueCell is the cell right of a cover label.
+func coverValueCell(t *testing.T, f *excelize.File, label string) string {
+	t.Helper()
+	rows, err := f.GetRows(CoverSheet)
+	require.NoError(t, err)
+	for i, row := range rows {
+		if len(row) > 0 && row[0] == label {
+			return tplCell(2, i+1)
+		}
+	}
+	t.Fatalf("no %q on the cover", label)
+	return ""
+}

@@ -19,6 +19,7 @@ type cellFacts struct {
 	formula bool
 	typ     string // the t attribute: "" or "n" for numbers, "s", "str", "b", ...
 	value   string // the stored value, or a formula's cached result
+	style   int    // the s attribute: the cell format's index, 0 when none
 }
 
 type damagedCell struct {
@@ -139,6 +140,7 @@ func scanSheet(data []byte, charset func(string, io.Reader) (io.Reader, error), 
 				continue
 			}
 			cf.typ = attrValue(t, "t")
+			cf.style, _ = strconv.Atoi(attrValue(t, "s"))
 			name := cellName(col, row)
 			if want[name] {
 				sc.cells[name] = cf
