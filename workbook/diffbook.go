@@ -110,11 +110,7 @@ func (b *diffBook) build(c scoring.Comparison) error {
 		LastModifiedBy: "sovscore",
 		Description:    strings.TrimSpace("Made by sovscore "+b.opts.ToolVersion) + ".",
 	}
-	if !b.opts.Created.IsZero() {
-		props.Created = b.opts.Created.UTC().Format(time.RFC3339)
-		props.Modified = props.Created
-	}
-	return f.SetDocProps(props)
+	return setDocProps(f, props, b.opts.Created)
 }
 
 // title is the first row of a sheet.

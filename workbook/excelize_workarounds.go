@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -135,6 +136,23 @@ func rawPart(f *excelize.File, name string) []byte {
 	v, _ := f.Pkg.Load(name)
 	b, _ := v.([]byte)
 	return b
+}
+
+// setDocProps sets the document properties of a workbook sovscore makes,
+// dated created, or with no date at all when created is zero.
+//
+// Works around: excelize's new file has a docProps/core.xml dated
+// 2006-09-16, and SetDocProps keeps the dates of the part it replaces
+// when none is given; a workbook that no input dates must carry no date,
+// so the part is dropped first and written anew.
+func setDocProps(f *excelize.File, props *excelize.DocProperties, created time.Time) error {
+	if created.IsZero() {
+		f.Pkg.Delete("docProps/core.xml")
+	} else {
+		props.Created = created.UTC().Format(time.RFC3339)
+		props.Modified = props.Created
+	}
+	return f.SetDocProps(props)
 }
 
 // sharedStringCount returns how many shared strings excelize loaded, -1

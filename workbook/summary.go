@@ -157,11 +157,7 @@ func (s *summary) build() error {
 		LastModifiedBy: "sovscore",
 		Description:    desc + ".",
 	}
-	if !s.opts.Created.IsZero() {
-		props.Created = s.opts.Created.UTC().Format(time.RFC3339)
-		props.Modified = props.Created
-	}
-	return f.SetDocProps(props)
+	return setDocProps(f, props, s.opts.Created)
 }
 
 func (s *summary) styles() error {

@@ -334,6 +334,29 @@ func TestWriteSummaryDeterministic(t *testing.T) {
 	assert.True(t, bytes.Equal(a, b), "parts differ: %v", annDiff(t, a, b))
 }
 
+// TestWriteSummaryUndated: with no date (no input dated and no --date),
+// the summary carries none, not even excelize's default one.
+func TestWriteSummaryUndated(t *testing.T) {
+	results := sumResults(t)
+	var buf bytes.Buffer
+	require.NoError(t, WriteSummary(&buf, results, SummaryOptions{ToolVersion: "1.2.3"}))
+	f := annOpen(t, buf.Bytes())
+	props, err := f.GetDocProps()
+	require.NoError(t, err)
+	assert.Empty(t, props.Created)
+	assert.Empty(t, props.Modified)
+	assert.Equal(t, "sovscore", props.Creator)
+	core := annParts(t, buf.Bytes())["docProps/core.xml"]
+	assert.NotContains(t, core, "dcterms:created")
+	assert.NotContains(t, core, "2006-09-16")
+	rows, err := f.GetRows(RankingSheet)
+	require.NoError(t, err)
+	assert.NotRegexp(t, `\d{4}-\d{2}-\d{2}`, rows[0][0], "no date in the title")
+	var again bytes.Buffer
+	require.NoError(t, WriteSummary(&again, results, SummaryOptions{ToolVersion: "1.2.3"}))
+	assert.Equal(t, buf.Bytes(), again.Bytes())
+}
+
 // sumMany makes n results from a few scored ones, renamed, as a large
 // tender would have.
 func sumMany(t testing.TB, n int) []*scoring.Result {

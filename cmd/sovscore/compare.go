@@ -132,7 +132,8 @@ func (r *compareRun) warn(ws []string) {
 }
 
 // runDate is the date stamped into the files: the fixed one, else the
-// latest assessment date of the results.
+// latest assessment date of the results; the zero time ("not dated") when
+// there is none.
 func (r *compareRun) runDate(results []*scoring.Result) time.Time {
 	if r.fixed != nil {
 		return *r.fixed
@@ -142,9 +143,6 @@ func (r *compareRun) runDate(results []*scoring.Result) time.Time {
 		if t := docDate(nil, &res.Summary); t.After(latest) {
 			latest = t
 		}
-	}
-	if latest.IsZero() {
-		return defaultDocDate
 	}
 	return latest
 }

@@ -24,21 +24,19 @@ func sourceDateEpoch() (time.Time, bool) {
 	return t, stampable(t)
 }
 
-// defaultDocDate stamps documents whose inputs give no usable date.
-var defaultDocDate = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// docDate is the creation date stamped into a provider's documents: the
-// fixed date if the user set one, else the assessment date of its cover
-// sheet, else a constant. Never the clock: the same inputs must give the
-// same bytes.
+// docDate is the date stamped into a provider's documents: the fixed date
+// if the user set one, else the assessment date of its cover sheet
+// (Summary.Date, which scoring read and checked). Never the clock, and
+// never an invented date: with neither, it is the zero time, and the
+// documents say "not dated" and carry no date.
 func docDate(fixed *time.Time, r *scoring.Summary) time.Time {
 	if fixed != nil {
 		return *fixed
 	}
-	if t, err := parseDate(scoring.Normalize(r.Provider.Date.Text)); err == nil && stampable(t) {
-		return t
+	if t, err := time.Parse("2006-01-02", r.Date); err == nil && stampable(t) {
+		return t.UTC()
 	}
-	return defaultDocDate
+	return time.Time{}
 }
 
 // stampable reports whether a date can be stamped into documents: the

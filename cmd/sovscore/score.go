@@ -69,7 +69,7 @@ interrupted.`, s)
 	fs.IntVarP(&o.jobs, "jobs", "j", runtime.NumCPU(), "workbooks processed in parallel")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress and no summary on stderr")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "one line per workbook on stderr")
-	fs.StringVar(&o.date, "date", "", "creation date stamped in reports (YYYY-MM-DD or RFC 3339); default: SOURCE_DATE_EPOCH, else the latest assessment date of the inputs")
+	fs.StringVar(&o.date, "date", "", "creation date stamped in reports (YYYY-MM-DD or RFC 3339); default: SOURCE_DATE_EPOCH, else each assessment's date (the latest for the combined reports); with none, reports say \"not dated\"")
 	fs.StringVar(&o.outputs, "outputs", "all", "reports to write, comma-separated: "+strings.Join(outputKinds, ",")+" or all")
 	fs.BoolVar(&o.checkLinks, "check-links", false, "fetch every cited source URL once and warn on dead links (network access)")
 	fs.DurationVar(&o.linkTimeout, "link-timeout", defaultLinkTimeout, "time-out for one link check (positive)")
@@ -462,7 +462,8 @@ func (r *scoreRun) pdfOptions(t time.Time) report.PDFOptions {
 }
 
 // runDate is the date of the combined reports: the fixed one, else the
-// latest assessment date of the inputs.
+// latest assessment date of the inputs; the zero time ("not dated") when
+// no input has one.
 func (r *scoreRun) runDate() time.Time {
 	if r.fixed != nil {
 		return *r.fixed
