@@ -20,10 +20,14 @@ import (
 )
 
 // RunInfo names the tool that produced a machine-readable output, so a
-// results.json can be traced to the version that computed it.
+// results.json can be traced to the version that computed it, and the
+// procurement procedure the run belongs to.
 type RunInfo struct {
 	ToolName    string
 	ToolVersion string
+	// Dossier is the --dossier of the run, nil when none was given;
+	// results.json records it.
+	Dossier *Dossier
 }
 
 // The results.json contract. Field names and order are read by later tools
@@ -37,8 +41,18 @@ type jsonDoc struct {
 	Summary   jsonSummary   `json:"summary"`
 	// Composition names the rule when some provider was composed with
 	// its host's assessment; absent otherwise.
-	Composition string         `json:"composition,omitempty"`
-	Providers   []jsonProvider `json:"providers"`
+	Composition string `json:"composition,omitempty"`
+	// Note is scoring.NoMinimumNote when the profile sets no minimum
+	// SEAL; absent otherwise.
+	Note string `json:"note,omitempty"`
+	// Dossier is the procedure the run belongs to (--dossier); absent
+	// without one.
+	Dossier *jsonDossier `json:"dossier,omitempty"`
+	// Robustness is how the ranking depends on the method; absent when
+	// there is no provider.
+	Robustness *jsonRobustness `json:"robustness,omitempty"`
+	// Providers stays the last field: WriteJSON streams it.
+	Providers []jsonProvider `json:"providers"`
 }
 
 type jsonTool struct {
@@ -61,6 +75,15 @@ type jsonProfile struct {
 	// Layers are the profile's overrides of factor classes, in
 	// framework order; {} when it has none.
 	Layers orderedStrings `json:"layers"`
+	// HasMinimum is false when no objective has a minimum SEAL: eligible
+	// then means complete and free of errors.
+	HasMinimum bool `json:"has_minimum"`
+	// TieBreak are the keys that order equal published scores ("seal"
+	// or objective IDs); [] when equal scores share a rank.
+	TieBreak []string `json:"tie_break"`
+	// SHA256 identifies the method: the hash of the profile's canonical
+	// form (scoring.Profile.Canonical).
+	SHA256 string `json:"sha256"`
 }
 
 type jsonSummary struct {
@@ -76,23 +99,33 @@ type jsonProvider struct {
 	Provider string `json:"provider"`
 	Service  string `json:"service"`
 	Assessor string `json:"assessor"`
+	// Date is the assessment date as YYYY-MM-DD, "" when the cover has
+	// none that can be read; DateText is the cover's text when it differs
+	// (another accepted form, or one that cannot be read).
 	Date     string `json:"date"`
+	DateText string `json:"date_text,omitempty"`
+	// Notes are the cover's notes, as written.
+	Notes string `json:"notes"`
 	// Hosts is the resolved chain of host assessments, nearest first.
 	Hosts    []jsonHost `json:"hosts"`
 	Complete bool       `json:"complete"`
 	// Score in percent, 2 decimals.
 	Score float64 `json:"score"`
 	// SEAL overall, -1 when nothing could be scored.
-	SEAL            int             `json:"seal"`
-	SEALProvisional bool            `json:"seal_provisional"`
-	Eligible        bool            `json:"eligible"`
-	Rank            int             `json:"rank"`
-	Reasons         []jsonReason    `json:"reasons"`
-	Errors          int             `json:"errors"`
-	Warnings        int             `json:"warnings"`
-	Objectives      []jsonObjective `json:"objectives"`
-	Factors         []jsonFactor    `json:"factors"`
-	Issues          []jsonIssue     `json:"issues"`
+	SEAL            int          `json:"seal"`
+	SEALProvisional bool         `json:"seal_provisional"`
+	Eligible        bool         `json:"eligible"`
+	Rank            int          `json:"rank"`
+	Reasons         []jsonReason `json:"reasons"`
+	// Fragile lists, for an eligible provider, the factors where an
+	// answer one rung lower would make it ineligible.
+	Fragile    []string        `json:"fragile"`
+	Evidence   jsonEvidence    `json:"evidence"`
+	Errors     int             `json:"errors"`
+	Warnings   int             `json:"warnings"`
+	Objectives []jsonObjective `json:"objectives"`
+	Factors    []jsonFactor    `json:"factors"`
+	Issues     []jsonIssue     `json:"issues"`
 }
 
 type jsonReason struct {
@@ -100,9 +133,21 @@ type jsonReason struct {
 	Objective string `json:"objective,omitempty"`
 	// Required and Achieved are pointers because SEAL-0 is a real value
 	// and must not vanish under omitempty; they are set for SEAL reasons only.
-	Required *int   `json:"required,omitempty"`
-	Achieved *int   `json:"achieved,omitempty"`
-	Message  string `json:"message"`
+	Required *int `json:"required,omitempty"`
+	Achieved *int `json:"achieved,omitempty"`
+	// Factors are, for SEAL reasons, the factors whose SEAL sets the
+	// objective's.
+	Factors []string `json:"factors,omitempty"`
+	Message string   `json:"message"`
+}
+
+// jsonEvidence is scoring.Evidence.
+type jsonEvidence struct {
+	High      int      `json:"high"`
+	Medium    int      `json:"medium"`
+	Low       int      `json:"low"`
+	Unsourced int      `json:"unsourced"`
+	ToConfirm []string `json:"to_confirm"`
 }
 
 type jsonObjective struct {
@@ -117,6 +162,13 @@ type jsonObjective struct {
 	MinSEAL      int     `json:"min_seal"`
 	Pass         bool    `json:"pass"`
 	Complete     bool    `json:"complete"`
+	// Status is the outcome against the profile (scoring.ObjectiveStatus):
+	// "errors", "incomplete", "below minimum", "no minimum" or "pass".
+	Status string `json:"status"`
+	// BoundBy are the factors whose SEAL is the objective's.
+	BoundBy []string `json:"bound_by"`
+	// Errors counts the errors on the objective's factors.
+	Errors int `json:"errors"`
 }
 
 type jsonFactor struct {
@@ -166,8 +218,13 @@ func WriteJSON(w io.Writer, info RunInfo, fw *scoring.Framework, p *scoring.Prof
 	}
 	if p != nil {
 		head.Profile = profileJSON(fw, p)
+		if !p.HasMinimum() {
+			head.Note = scoring.NoMinimumNote
+		}
 	}
 	head.Composition = compositionNote(results)
+	head.Dossier = dossierJSON(info.Dossier)
+	head.Robustness = robustnessJSON(fw, p, results)
 	for _, r := range results {
 		head.Summary.Providers++
 		if r.Eligible {
@@ -239,6 +296,9 @@ func profileJSON(fw *scoring.Framework, p *scoring.Profile) *jsonProfile {
 		jp.MinSEAL = append(jp.MinSEAL, keyInt{id, p.MinSEAL[id]})
 	}
 	jp.Layers = layersJSON(fw, p)
+	jp.HasMinimum = p.HasMinimum()
+	jp.TieBreak = append([]string{}, p.TieBreak...)
+	jp.SHA256 = p.SHA256()
 	return jp
 }
 
@@ -264,21 +324,27 @@ func providerJSON(r *scoring.Result) jsonProvider {
 		File: r.File, SHA256: r.SHA256, Provider: r.ProviderName(),
 		Service:  scoring.Normalize(r.Provider.Service.Text),
 		Assessor: scoring.Normalize(r.Provider.Assessor.Text),
-		Date:     scoring.Normalize(r.Provider.Date.Text),
+		Date:     r.Date, Notes: coverNotes(r.Provider.Notes.Text),
 		Hosts:    hostsJSON(r.Hosts),
 		Complete: r.Complete, Score: round(r.Score, 2), SEAL: r.SEAL, SEALProvisional: r.Provisional,
 		Eligible: r.Eligible, Rank: r.Rank,
 		Reasons: make([]jsonReason, 0, len(r.Reasons)),
-		Errors:  r.Issues.Errors(), Warnings: r.Issues.Warnings(),
+		Fragile: append([]string{}, r.Fragile...),
+		Evidence: jsonEvidence{High: r.Evidence.High, Medium: r.Evidence.Medium, Low: r.Evidence.Low,
+			Unsourced: r.Evidence.Unsourced, ToConfirm: append([]string{}, r.Evidence.ToConfirm...)},
+		Errors: r.Issues.Errors(), Warnings: r.Issues.Warnings(),
 		Objectives: make([]jsonObjective, 0, len(r.Objectives)),
 		Factors:    make([]jsonFactor, 0, len(r.Factors)),
 		Issues:     issuesJSON(r.Issues),
+	}
+	if text := scoring.Normalize(r.Provider.Date.Text); text != r.Date {
+		jp.DateText = text
 	}
 	if !r.Eligible {
 		jp.Rank = 0
 	}
 	for _, rs := range r.Reasons {
-		jr := jsonReason{Code: rs.Code, Objective: rs.Objective, Message: rs.Message}
+		jr := jsonReason{Code: rs.Code, Objective: rs.Objective, Factors: rs.Factors, Message: rs.Message}
 		if rs.Code == scoring.ReasonSEAL {
 			req, ach := rs.Required, rs.Achieved
 			jr.Required, jr.Achieved = &req, &ach
@@ -291,6 +357,7 @@ func providerJSON(r *scoring.Result) jsonProvider {
 			Points: o.Points.Float(), Max: o.Max.Float(), Ratio: round(o.Ratio, 4),
 			Weight: o.Weight, Contribution: round(o.Contribution, 4),
 			SEAL: o.SEAL, MinSEAL: o.MinSEAL, Pass: o.Pass, Complete: o.Complete,
+			Status: string(o.Status()), BoundBy: append([]string{}, o.BoundBy...), Errors: o.Errors,
 		})
 	}
 	for _, f := range r.Factors {
@@ -368,11 +435,11 @@ func marshalOrdered(n int, pair func(int) (string, any)) ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		kb, err := json.Marshal(k)
+		kb, err := marshalPlain(k)
 		if err != nil {
 			return nil, err
 		}
-		vb, err := json.Marshal(v)
+		vb, err := marshalPlain(v)
 		if err != nil {
 			return nil, err
 		}
@@ -382,6 +449,25 @@ func marshalOrdered(n int, pair func(int) (string, any)) ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// marshalPlain is json.Marshal without HTML escapes, as WriteJSON writes
+// the rest of the document: a file name with "&" reads the same
+// everywhere in it.
+func marshalPlain(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
+}
+
+// coverNotes is the cover's notes as written, without the white space
+// around them and with one kind of line end.
+func coverNotes(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 }
 
 // sortObjectiveIDs sorts "SOV-n" IDs by their number, others after them

@@ -324,8 +324,9 @@ func TestJSONContract(t *testing.T) {
 
 	// Ostsee: the SEAL reason carries objective, required and achieved.
 	ostsee := provs[2].(map[string]any)
+	// (And, since issue #14, the factors that set the objective's SEAL.)
 	assert.Equal(t, []any{map[string]any{"code": "seal-below-minimum", "objective": "SOV-3",
-		"required": 3.0, "achieved": float64(rs[2].Reasons[0].Achieved), "message": rs[2].Reasons[0].Message}},
+		"required": 3.0, "achieved": float64(rs[2].Reasons[0].Achieved), "factors": []any{"SOV-3.4"}, "message": rs[2].Reasons[0].Message}},
 		ostsee["reasons"])
 	assert.Equal(t, 0.0, ostsee["rank"])
 	assert.NotContains(t, buf.String(), `\u003e`, "no HTML escaping of ->")
