@@ -27,8 +27,12 @@ import (
 // exactly. Unlike the sample, which is a paste without blank lines or a
 // header for the objective table, the tables here are separated by blank
 // lines and the objective table has a header row, so that every renderer
-// shows them as tables. Its third column, empty in the sample, holds notes
-// (unanswered factors, a SEAL below the profile's minimum).
+// shows them as tables. Its third column, empty in the sample, holds the
+// objective's outcome: its errors, unanswered factors, a SEAL below the
+// profile's minimum, else "no minimum" or "pass (SEAL-n required)".
+// Under a profile without any minimum SEAL each provider's line of facts
+// is followed by scoring.NoMinimumNote. Dates are YYYY-MM-DD; a cover date
+// that cannot be read is shown as written, and so are the cover's notes.
 //
 // When an assessment is incomplete its SEALs are provisional: they are
 // marked "SEAL-3*" and a footnote says why. Text from the workbook is
@@ -66,6 +70,9 @@ func writeMarkdownResult(w *bufio.Writer, r *scoring.Result) {
 		facts = append(facts, "not eligible")
 	}
 	fmt.Fprintf(w, "%s.\n", strings.Join(facts, " · "))
+	if r.Profile != nil && !r.Profile.HasMinimum() {
+		fmt.Fprintf(w, "%s%s.\n", strings.ToUpper(scoring.NoMinimumNote[:1]), scoring.NoMinimumNote[1:])
+	}
 
 	var about []string
 	if s := scoring.Normalize(r.Provider.Service.Text); s != "" {
@@ -74,14 +81,17 @@ func writeMarkdownResult(w *bufio.Writer, r *scoring.Result) {
 	if s := scoring.Normalize(r.Provider.Assessor.Text); s != "" {
 		about = append(about, "Assessor: "+mdText(s))
 	}
-	if s := scoring.Normalize(r.Provider.Date.Text); s != "" {
-		about = append(about, "Date: "+mdText(s))
+	if d := mdDate(&r.Summary); d != "" {
+		about = append(about, "Date: "+d)
 	}
 	if r.File != "" {
 		about = append(about, "File: "+mdText(r.File))
 	}
 	if len(about) > 0 {
 		fmt.Fprintf(w, "%s.\n", strings.Join(about, " · "))
+	}
+	if notes := mdText(r.Provider.Notes.Text); notes != "" {
+		fmt.Fprintf(w, "Notes: %s\n", notes)
 	}
 	if len(r.Hosts) > 0 {
 		fmt.Fprintf(w, "Host chain: %s. Answers marked [inherited ...] or [capped ...] come from the host chain, "+
@@ -134,9 +144,31 @@ func writeMarkdownResult(w *bufio.Writer, r *scoring.Result) {
 	}
 }
 
-// objectiveNote says what keeps an objective from a final, passing SEAL.
+// mdDate is the assessment date as YYYY-MM-DD, or the cover's text as
+// written when it cannot be read as a date; "" when there is none.
+func mdDate(r *scoring.Summary) string {
+	if r.Date != "" {
+		return r.Date
+	}
+	if s := scoring.Normalize(r.Provider.Date.Text); s != "" {
+		return mdText(s) + " (as written: not a date sovscore can read)"
+	}
+	return ""
+}
+
+// objectiveNote says the objective's outcome against the profile
+// (scoring.ObjectiveStatus) and what keeps it from a final, passing SEAL:
+// its errors, unanswered factors, a SEAL below the minimum. It never says
+// "pass" where the profile sets no minimum.
 func objectiveNote(r *scoring.Result, o scoring.ObjectiveResult) string {
 	var notes []string
+	if o.Errors > 0 {
+		errs := "1 error"
+		if o.Errors > 1 {
+			errs = strconv.Itoa(o.Errors) + " errors"
+		}
+		notes = append(notes, errs)
+	}
 	if !o.Complete {
 		n := 0
 		for _, f := range r.Factors {
@@ -148,6 +180,12 @@ func objectiveNote(r *scoring.Result, o scoring.ObjectiveResult) string {
 	}
 	if o.SEAL >= 0 && o.SEAL < o.MinSEAL {
 		notes = append(notes, fmt.Sprintf("below the required SEAL-%d", o.MinSEAL))
+	}
+	switch o.Status() {
+	case scoring.StatusNoMinimum:
+		notes = append(notes, string(scoring.StatusNoMinimum))
+	case scoring.StatusPass:
+		notes = append(notes, fmt.Sprintf("pass (SEAL-%d required)", o.MinSEAL))
 	}
 	return strings.Join(notes, "; ")
 }
