@@ -24,6 +24,9 @@ type PDFOptions struct {
 	// Font, when set, draws all text (LoadFont); nil means the embedded
 	// Liberation Sans.
 	Font *Font
+	// Dossier is the procurement procedure the reports belong to
+	// (--dossier); nil when none was given.
+	Dossier *Dossier
 }
 
 // tool returns "name version", defaulting the name to sovscore.

@@ -35,7 +35,7 @@ const maxRounds = 3
 // combinedOutputs lists the combined reports to write, results.json last.
 func (r *scoreRun) combinedOutputs() []combinedOutput {
 	date := r.runDate()
-	info := report.RunInfo{ToolName: "sovscore", ToolVersion: Version}
+	info := r.runInfo()
 	all := []combinedOutput{
 		{"comparison", "comparison.pdf", func(w io.Writer, rs []*scoring.Result) error {
 			return report.WriteComparison(w, summariesForPDF(scoring.Summaries(rs)), r.prof, r.pdfOptions(date))

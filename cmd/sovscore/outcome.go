@@ -23,7 +23,7 @@ func (r *scoreRun) printResults() error {
 	case "table":
 		printTable(out, scoring.Summaries(r.results))
 	case "json":
-		err = report.WriteJSON(out, report.RunInfo{ToolName: "sovscore", ToolVersion: Version}, r.fw, r.prof, r.kept("results.json"))
+		err = report.WriteJSON(out, r.runInfo(), r.fw, r.prof, r.kept("results.json"))
 	case "markdown":
 		err = report.WriteMarkdown(out, r.results)
 	case "csv":
@@ -87,6 +87,11 @@ func (r *scoreRun) finish() int {
 	}
 	if len(r.problems) > 0 {
 		code = exitUsage
+	}
+	// Said even with --quiet: it is what the results mean, not progress.
+	if !r.prof.HasMinimum() {
+		fmt.Fprintf(r.s.Err, "sovscore score: notice: profile %s: %s; a profile file's min_seal requires one\n",
+			r.prof.Name, scoring.NoMinimumNote)
 	}
 	if !r.o.quiet {
 		fmt.Fprintf(r.s.Err, "scored %d workbook(s) with profile %s: %d eligible, %d with errors; reports in %s\n",

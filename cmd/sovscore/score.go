@@ -29,6 +29,7 @@ type scoreOptions struct {
 	verbose bool
 	date    string
 	outputs string
+	dossier string
 
 	cpuProfile string
 	memProfile string
@@ -70,6 +71,7 @@ interrupted.`, s)
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress and no summary on stderr")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "one line per workbook on stderr")
 	fs.StringVar(&o.date, "date", "", "creation date stamped in reports (YYYY-MM-DD or RFC 3339); default: SOURCE_DATE_EPOCH, else each assessment's date (the latest for the combined reports); with none, reports say \"not dated\"")
+	fs.StringVar(&o.dossier, "dossier", "", "procedure file (YAML or JSON: authority, procedure, lot, version, status, panel, disclaimer) for the reports' dossier pages")
 	fs.StringVar(&o.outputs, "outputs", "all", "reports to write, comma-separated: "+strings.Join(outputKinds, ",")+" or all")
 	fs.BoolVar(&o.checkLinks, "check-links", false, "fetch every cited source URL once and warn on dead links (network access)")
 	fs.DurationVar(&o.linkTimeout, "link-timeout", defaultLinkTimeout, "time-out for one link check (positive)")
@@ -179,10 +181,12 @@ type scoreRun struct {
 	// glyphs checks the texts against the font the reports use.
 	font   *report.Font
 	glyphs *glyphCheck
-	in     inputSet
-	ow     *outputWriter
-	dir    *outDir // the output directory, held while the run writes into it
-	do     steps
+	// dossier is the --dossier file read, nil without one.
+	dossier *report.Dossier
+	in      inputSet
+	ow      *outputWriter
+	dir     *outDir // the output directory, held while the run writes into it
+	do      steps
 	// annotated[i] is where the annotated copy of input i goes.
 	annotated []string
 	// results[i] is the result of input i, in input order.
@@ -216,6 +220,11 @@ func newScoreRun(args []string, o scoreOptions, s *streams) (*scoreRun, int) {
 		return nil, fail(s, "score", err)
 	}
 	r.glyphs = newGlyphCheck(r.font)
+	if o.dossier != "" {
+		if r.dossier, err = report.ReadDossier(o.dossier); err != nil {
+			return nil, fail(s, "score", err)
+		}
+	}
 	if o.date != "" {
 		t, err := parseStampDate(o.date)
 		if err != nil {
@@ -458,7 +467,12 @@ func (r *scoreRun) writeScorecards(ctx context.Context) {
 }
 
 func (r *scoreRun) pdfOptions(t time.Time) report.PDFOptions {
-	return report.PDFOptions{Created: t, ToolName: "sovscore", ToolVersion: Version, Font: r.font}
+	return report.PDFOptions{Created: t, ToolName: "sovscore", ToolVersion: Version, Font: r.font, Dossier: r.dossier}
+}
+
+// runInfo describes the run in the machine-readable outputs.
+func (r *scoreRun) runInfo() report.RunInfo {
+	return report.RunInfo{ToolName: "sovscore", ToolVersion: Version, Dossier: r.dossier}
 }
 
 // runDate is the date of the combined reports: the fixed one, else the

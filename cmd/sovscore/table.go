@@ -42,6 +42,14 @@ func printTable(w io.Writer, results []*scoring.Summary) {
 			break
 		}
 	}
+	for _, r := range results {
+		if r != nil && r.Profile != nil {
+			if !r.Profile.HasMinimum() {
+				fmt.Fprintf(w, "ELIGIBLE: %s (profile %s)\n", scoring.NoMinimumNote, r.Profile.Name)
+			}
+			break
+		}
+	}
 }
 
 // clipName makes a provider name fit one table cell: control characters
