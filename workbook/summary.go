@@ -17,6 +17,7 @@ const (
 	SEALMatrixSheet = "SEAL matrix"
 	PointsSheet     = "Points"
 	ProblemsSheet   = "Problems"
+	RobustnessSheet = "Robustness"
 )
 
 // SummaryOptions configures WriteSummary.
@@ -39,13 +40,19 @@ const (
 	sumFirstRow  = 3
 	// sumNamesHeight is the height of the Points row of factor names.
 	sumNamesHeight = 64
+	// sumFitWidth is the widest table (in column width units) printed one
+	// page wide: wider ones, shrunk to fit, would print too small to read,
+	// and print several pages wide with their first columns repeated.
+	sumFitWidth = 300
 )
 
 // WriteSummary writes the summary workbook of a scoring run to w: a
 // Ranking sheet (eligible providers by rank, then the others with the
-// reasons they are not eligible), a SEAL matrix (providers x objectives,
-// coloured by level), the Points of every factor and objective, and every
-// Problem of every workbook. Each sheet is one table with an autofilter and
+// reasons they are not eligible, each objective's outcome and the
+// evidence behind the answers), a SEAL matrix (providers x objectives,
+// coloured by level; provisional SEALs marked "*"), the Points of every
+// factor and objective, every Problem of every workbook, and the
+// Robustness of the ranking (see scoring.Assess). Each sheet is one table with an autofilter and
 // frozen headers, ready to sort and filter.
 //
 // Providers are listed in scoring.DisplayOrder, with the ranks the results
@@ -118,7 +125,7 @@ func (s *summary) build() error {
 	if err := f.SetSheetName("Sheet1", RankingSheet); err != nil {
 		return err
 	}
-	for _, name := range []string{SEALMatrixSheet, PointsSheet, ProblemsSheet} {
+	for _, name := range []string{SEALMatrixSheet, PointsSheet, ProblemsSheet, RobustnessSheet} {
 		if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
@@ -137,6 +144,7 @@ func (s *summary) build() error {
 		{SEALMatrixSheet, s.sealMatrix},
 		{PointsSheet, s.points},
 		{ProblemsSheet, s.problems},
+		{RobustnessSheet, s.robustness},
 	}
 	for _, st := range steps {
 		if err := st.fn(); err != nil {
@@ -192,7 +200,8 @@ func (s *summary) title(what string) string {
 }
 
 // madeBy ends a sheet title with how the sheet was made: "..., profile
-// eucsf-1.2.1, sovscore 0.1.0, 2026-06-15" (each part when known).
+// eucsf-1.2.1, sovscore 0.1.0, 2026-06-15" (each part when known; "not
+// dated" when no input and no option gave a date).
 func madeBy(what, profile, toolVersion string, created time.Time) string {
 	t := what
 	if profile != "" {
@@ -202,7 +211,9 @@ func madeBy(what, profile, toolVersion string, created time.Time) string {
 	if toolVersion != "" {
 		t += " " + toolVersion
 	}
-	if !created.IsZero() {
+	if created.IsZero() {
+		t += ", not dated"
+	} else {
 		t += ", " + created.UTC().Format("2006-01-02")
 	}
 	return t
@@ -223,7 +234,7 @@ func (s *summary) table(sheet, title string, heads []string, widths []float64, f
 	// every provider's row until the workbook is written (about 11 KB per
 	// provider).
 	last := sumFirstRow + max(n, 1) - 1
-	sw, err := s.stream(sheet, widths, sumHeaderRow, len(heads), last, freezeCols, true)
+	sw, err := s.stream(sheet, widths, sumHeaderRow, len(heads), last, freezeCols, annSum(widths) <= sumFitWidth)
 	if err != nil {
 		return err
 	}
@@ -301,43 +312,6 @@ func sumYesNo(b bool) string {
 	return "no"
 }
 
-func (s *summary) ranking() error {
-	heads := []string{"Rank", "Provider", "File", "Score", "SEAL", "Complete", "Eligible", "Errors", "Warnings", "Reasons not eligible"}
-	widths := []float64{7, 34, 32, 9, 10, 10, 10, 8, 10, 80}
-	title := s.title("Ranking")
-	hosted := sumHosted(s.order)
-	if hosted {
-		heads = append(heads[:3:3], append([]string{"Hosted on", "Subcontractors (host chain)"}, heads[3:]...)...)
-		widths = append(widths[:3:3], append([]float64{30, 50}, widths[3:]...)...)
-		title += sumHostsNote
-	}
-	cells := make([]sumCell, 0, len(heads))
-	var reasons []string
-	return s.table(RankingSheet, title, heads, widths, 2, len(s.order), func(i int) []sumCell {
-		r := s.order[i]
-		var rank any
-		if r.Rank > 0 {
-			rank = r.Rank
-		}
-		eligible := sumCell{"no", s.st.bad}
-		if r.Eligible {
-			eligible = sumCell{"yes", s.st.good}
-		}
-		reasons = reasons[:0]
-		for _, rs := range r.Reasons {
-			reasons = append(reasons, rs.Message)
-		}
-		cells = append(cells[:0], sumCell{rank, s.integer}, sumCell{r.ProviderName(), s.text}, sumCell{r.File, s.text})
-		if hosted {
-			cells = append(cells, sumCell{annName(r.HostedOn()), s.textWrap}, sumCell{clipUTF16(sumSubcontractors(r), maxCellChars), s.textWrap})
-		}
-		return append(cells, sumCell{r.Score, s.number},
-			sumCell{scoring.SEALLabel(r.SEAL, false), s.st.sealStyle(r.SEAL)}, sumCell{sumYesNo(r.Complete), s.textCenter}, eligible,
-			sumCell{r.Issues.Errors(), s.integer}, sumCell{r.Issues.Warnings(), s.integer},
-			sumCell{strings.Join(reasons, "\n"), s.textWrap})
-	})
-}
-
 // framework returns the results' framework, the embedded one if none has.
 func (s *summary) framework() *scoring.Framework {
 	for _, r := range s.order {
@@ -363,13 +337,15 @@ func (s *summary) sealMatrix() error {
 		r := s.order[i]
 		row = append(row[:0], sumCell{r.ProviderName(), s.text})
 		for _, o := range fw.Objectives {
-			level := -1
+			level, provisional := -1, false
 			if or, ok := r.Objective(o.ID); ok {
-				level = or.SEAL
+				// An incomplete objective's SEAL is provisional, as in
+				// every report: marked "*".
+				level, provisional = or.SEAL, !or.Complete
 			}
-			row = append(row, sumCell{scoring.SEALLabel(level, false), s.st.sealStyle(level)})
+			row = append(row, sumCell{scoring.SEALLabel(level, provisional), s.st.sealStyle(level)})
 		}
-		return append(row, sumCell{scoring.SEALLabel(r.SEAL, false), s.st.sealStyle(r.SEAL)},
+		return append(row, sumCell{scoring.SEALLabel(r.SEAL, r.Provisional), s.st.sealStyle(r.SEAL)},
 			sumCell{sumYesNo(r.Complete), s.textCenter}, sumCell{r.File, s.text})
 	})
 }

@@ -93,7 +93,8 @@ func TestWriteSummary(t *testing.T) {
 	f := annOpen(t, out)
 
 	t.Run("sheets", func(t *testing.T) {
-		assert.Equal(t, []string{RankingSheet, SEALMatrixSheet, PointsSheet, ProblemsSheet}, f.GetSheetList())
+		// Issue #14 added the Robustness sheet.
+		assert.Equal(t, []string{RankingSheet, SEALMatrixSheet, PointsSheet, ProblemsSheet, RobustnessSheet}, f.GetSheetList())
 		assert.Equal(t, 0, f.GetActiveSheetIndex())
 		props, err := f.GetDocProps()
 		require.NoError(t, err)
@@ -105,7 +106,8 @@ func TestWriteSummary(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, rows, sumFirstRow-1+3)
 		assert.Contains(t, rows[0][0], "profile eucsf-1.2.1")
-		assert.Equal(t, []string{"Rank", "Provider", "File", "Score", "SEAL", "Complete", "Eligible", "Errors", "Warnings", "Reasons not eligible"}, rows[1])
+		// Issue #14 added the objectives' outcomes and the evidence after these.
+		assert.Equal(t, []string{"Rank", "Provider", "File", "Score", "SEAL", "Complete", "Eligible", "Errors", "Warnings", "Reasons not eligible"}, rows[1][:10])
 		cases := []struct {
 			rank, provider string
 			res            *scoring.Result
@@ -120,14 +122,15 @@ func TestWriteSummary(t *testing.T) {
 			assert.Equal(t, c.provider, row[1])
 			assert.Equal(t, c.res.File, row[2])
 			assert.Equal(t, fmt.Sprintf("%.2f", c.res.Score), row[3])
-			assert.Equal(t, scoring.SEALLabel(c.res.SEAL, false), row[4])
+			// A provisional SEAL keeps its "*" (issue #14).
+			assert.Equal(t, scoring.SEALLabel(c.res.SEAL, c.res.Provisional), row[4])
 			raw, err := f.GetCellValue(RankingSheet, tplCell(4, sumFirstRow+i), excelize.Options{RawCellValue: true})
 			require.NoError(t, err)
 			v, err := strconv.ParseFloat(raw, 64)
 			require.NoError(t, err)
 			assert.InDelta(t, c.res.Score, v, 1e-9)
 			if c.rank == "" {
-				require.Len(t, row, 10)
+				require.GreaterOrEqual(t, len(row), 10)
 				assert.Contains(t, row[9], "have no usable answer")
 				assert.Contains(t, row[9], "validation error")
 			}
@@ -150,7 +153,7 @@ func TestWriteSummary(t *testing.T) {
 				ref := tplCell(2+j, row)
 				v, err := f.GetCellValue(SEALMatrixSheet, ref)
 				require.NoError(t, err)
-				assert.Equal(t, scoring.SEALLabel(o.SEAL, false), v, ref)
+				assert.Equal(t, scoring.SEALLabel(o.SEAL, !o.Complete), v, ref) // provisional marked (issue #14)
 				want := annNoSEALFill
 				if o.SEAL >= 0 {
 					want = annSEALFills[o.SEAL]
@@ -224,10 +227,11 @@ func TestWriteSummary(t *testing.T) {
 		cases := []struct {
 			sheet, filter, topLeft string
 		}{
-			{RankingSheet, "'Ranking'!$A$2:$J$5", "C3"},
+			{RankingSheet, "'Ranking'!$A$2:$W$5", "C3"}, // issue #14: 13 more columns
 			{SEALMatrixSheet, "'SEAL matrix'!$A$2:$L$5", "B3"},
 			{PointsSheet, "'Points'!$A$3:$BG$6", "B4"},
 			{ProblemsSheet, fmt.Sprintf("'Problems'!$A$2:$G$%d", 2+n), "B3"},
+			{RobustnessSheet, "'Robustness'!$A$2:$J$5", "C3"},
 		}
 		parts := annParts(t, out)
 		for _, c := range cases {

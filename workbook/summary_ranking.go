@@ -1,0 +1,118 @@
+package workbook
+
+import (
+	"strings"
+
+	"github.com/sovscore/sovscore/scoring"
+)
+
+// The Ranking sheet of the summary: one row per provider, in
+// scoring.DisplayOrder, with its verdict and the reasons for it, each
+// objective's outcome against the profile and how well its answers are
+// supported.
+
+// sumRankingHeads are the Ranking sheet's first columns; the hosts'
+// columns (when some provider is hosted) go after File.
+var (
+	sumRankingHeads  = []string{"Rank", "Provider", "File", "Score", "SEAL", "Complete", "Eligible", "Errors", "Warnings", "Reasons not eligible"}
+	sumRankingWidths = []float64{7, 34, 32, 9, 10, 10, 10, 8, 10, 80}
+	// The evidence columns, after the objectives' outcomes.
+	sumEvidenceHeads  = []string{"High confidence", "Medium confidence", "Low confidence", "Unsourced answers", "To confirm with the provider (low confidence)"}
+	sumEvidenceWidths = []float64{11, 11, 11, 11, 44}
+)
+
+func (s *summary) ranking() error {
+	fw := s.framework()
+	heads := append([]string{}, sumRankingHeads...)
+	widths := append([]float64{}, sumRankingWidths...)
+	hosted := sumHosted(s.order)
+	if hosted {
+		heads = append(heads[:3:3], append([]string{"Hosted on", "Subcontractors (host chain)"}, heads[3:]...)...)
+		widths = append(widths[:3:3], append([]float64{30, 50}, widths[3:]...)...)
+	}
+	for _, o := range fw.Objectives {
+		heads = append(heads, o.ID+" result")
+		widths = append(widths, 13)
+	}
+	heads = append(heads, sumEvidenceHeads...)
+	widths = append(widths, sumEvidenceWidths...)
+	title := s.rankingTitle()
+	if hosted {
+		title += sumHostsNote
+	}
+	cells := make([]sumCell, 0, len(heads))
+	var reasons []string
+	return s.table(RankingSheet, title, heads, widths, 2, len(s.order), func(i int) []sumCell {
+		r := s.order[i]
+		var rank any
+		if r.Rank > 0 {
+			rank = r.Rank
+		}
+		eligible := sumCell{"no", s.st.bad}
+		if r.Eligible {
+			eligible = sumCell{"yes", s.st.good}
+		}
+		reasons = reasons[:0]
+		for _, rs := range r.Reasons {
+			reasons = append(reasons, rs.Message)
+		}
+		cells = append(cells[:0], sumCell{rank, s.integer}, sumCell{r.ProviderName(), s.text}, sumCell{r.File, s.text})
+		if hosted {
+			cells = append(cells, sumCell{annName(r.HostedOn()), s.textWrap}, sumCell{clipUTF16(sumSubcontractors(r), maxCellChars), s.textWrap})
+		}
+		cells = append(cells, sumCell{r.Score, s.number},
+			sumCell{scoring.SEALLabel(r.SEAL, r.Provisional), s.st.sealStyle(r.SEAL)}, sumCell{sumYesNo(r.Complete), s.textCenter}, eligible,
+			sumCell{r.Issues.Errors(), s.integer}, sumCell{r.Issues.Warnings(), s.integer},
+			sumCell{strings.Join(reasons, "\n"), s.textWrap})
+		for _, o := range fw.Objectives {
+			c := sumCell{nil, s.textCenter}
+			if or, ok := r.Objective(o.ID); ok {
+				c = s.statusCell(or.Status())
+			}
+			cells = append(cells, c)
+		}
+		ev := r.Evidence
+		return append(cells, sumCell{ev.High, s.integer}, sumCell{ev.Medium, s.integer}, sumCell{ev.Low, s.integer},
+			sumCell{ev.Unsourced, s.integer}, sumCell{strings.Join(ev.ToConfirm, ", "), s.text})
+	})
+}
+
+// rankingTitle is the Ranking sheet's title: how it was made, the hash
+// of the profile (the method fixed in advance) and, when the profile sets
+// no minimum SEAL, what eligible means.
+func (s *summary) rankingTitle() string {
+	t := s.title("Ranking")
+	if p := s.profile(); p != nil {
+		t += "; profile SHA-256 " + p.SHA256()
+		if !p.HasMinimum() {
+			t += "; " + scoring.NoMinimumNote
+		}
+	}
+	return t
+}
+
+// profile is the profile the results were scored with, nil when none has
+// one.
+func (s *summary) profile() *scoring.Profile {
+	for _, r := range s.order {
+		if r.Profile != nil {
+			return r.Profile
+		}
+	}
+	return nil
+}
+
+// statusCell shows an objective's outcome: a failure in red, what is
+// unfinished in yellow, a pass in green, and "no minimum" plain, since
+// nothing was passed.
+func (s *summary) statusCell(st scoring.ObjectiveStatus) sumCell {
+	switch st {
+	case scoring.StatusErrors, scoring.StatusBelow:
+		return sumCell{string(st), s.st.bad}
+	case scoring.StatusIncomplete:
+		return sumCell{string(st), s.st.warn}
+	case scoring.StatusPass:
+		return sumCell{string(st), s.st.good}
+	}
+	return sumCell{string(st), s.textCenter}
+}
