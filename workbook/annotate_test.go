@@ -220,7 +220,7 @@ func TestWriteAnnotatedContent(t *testing.T) {
 			{"Framework version", "1.2.1"},
 			{"Tool version", "sovscore 1.2.3"},
 			{"Input SHA-256", fx.res.SHA256},
-			{"Overall SEAL", scoring.SEALLabel(fx.res.SEAL, false)},
+			{"Overall SEAL", scoring.SEALLabel(fx.res.SEAL, fx.res.Provisional)}, // provisional marked "*" (issue #14)
 			{"Eligibility", "NOT ELIGIBLE"},
 		} {
 			v, err := f.GetCellValue(ScorecardSheet, fmt.Sprintf("B%d", annFind(t, f, ScorecardSheet, c.label)))
@@ -248,7 +248,11 @@ func TestWriteAnnotatedContent(t *testing.T) {
 		}
 		result, err := f.GetCellValue(ScorecardSheet, fmt.Sprintf("J%d", row))
 		require.NoError(t, err)
-		assert.Equal(t, "incomplete", result)
+		// SOV-2 is incomplete because an answer is an error: an objective
+		// with errors reads "errors" (issue #14).
+		require.Positive(t, o.Errors)
+		assert.False(t, o.Complete)
+		assert.Equal(t, "errors", result)
 	})
 
 	t.Run("problem rows link to their cells", func(t *testing.T) {

@@ -16,8 +16,9 @@ import (
 // sovscore made when the record sheet is gone.
 const annScorecardTitle = "Sovereignty scorecard"
 
-// Scorecard columns: A labels and IDs, B names, C..J numbers.
-var annScorecardWidths = []float64{25, 40, 11, 11, 11, 11, 18, 11, 11, 14}
+// Scorecard columns: A labels and IDs, B names, C..J numbers and outcomes,
+// K the factors that set each objective's SEAL.
+var annScorecardWidths = []float64{25, 40, 11, 11, 11, 11, 18, 11, 11, 14, 24}
 
 func (a *annotator) scorecard() error {
 	f, r := a.f, a.r
@@ -37,7 +38,9 @@ func (a *annotator) scorecard() error {
 	}
 	w.text(1, 1, annScorecardTitle+": "+r.ProviderName(), a.st.title)
 	sub := fmt.Sprintf("%s %s", fwName, fwVersion)
-	if !a.opts.Created.IsZero() {
+	if a.opts.Created.IsZero() {
+		sub += ", not dated,"
+	} else {
 		sub += ", scored on " + a.opts.Created.UTC().Format("2006-01-02")
 	}
 	if a.opts.ToolVersion != "" {
@@ -70,12 +73,14 @@ func (a *annotator) scorecard() error {
 		{cover.Provider, p.Name.Text},
 		{cover.Service, p.Service.Text},
 		{cover.Assessor, p.Assessor.Text},
-		{cover.Date, p.Date.Text},
+		{cover.Date, annDate(&r.Summary)},
 		{"Profile", profile},
+		{"Profile SHA-256", annProfileHash(r)},
 		{"Framework version", fv},
 		{"Tool version", "sovscore " + tool},
 		{"File", filepath.Base(r.File)},
 		{"Input SHA-256", r.SHA256},
+		{cover.Notes, strings.TrimSpace(p.Notes.Text)},
 	}
 	info = append(info, annHostInfo(r)...)
 	for _, it := range info {
@@ -93,7 +98,7 @@ func (a *annotator) scorecard() error {
 	w.paragraph(3, nCols, row, fmt.Sprintf("percent, weighted under profile %s; the SEAL levels prevail over the score", annProfileName(r)), a.st.muted)
 	row++
 	w.text(1, row, "Overall SEAL", a.st.label)
-	w.text(2, row, scoring.SEALLabel(r.SEAL, false), a.st.sealStyle(r.SEAL))
+	w.text(2, row, scoring.SEALLabel(r.SEAL, r.Provisional), a.st.sealStyle(r.SEAL))
 	note := ""
 	if r.Framework != nil && r.SEAL >= 0 {
 		note = r.Framework.SEALName(r.SEAL)
@@ -119,7 +124,11 @@ func (a *annotator) scorecard() error {
 	for _, rs := range r.Reasons {
 		reasons = append(reasons, "• "+rs.Message)
 	}
-	if len(reasons) == 0 {
+	switch {
+	case len(reasons) > 0:
+	case r.Profile != nil && !r.Profile.HasMinimum():
+		reasons = append(reasons, scoring.NoMinimumNote)
+	default:
 		reasons = append(reasons, "complete, free of errors and at or above the minimum SEAL of every objective")
 	}
 	w.paragraph(3, nCols, row, strings.Join(reasons, "\n"), a.st.muted)
@@ -136,7 +145,7 @@ func (a *annotator) scorecard() error {
 	row++
 	w.text(1, row, "Objectives", a.st.heading)
 	row++
-	heads := []string{"Objective", "Name", "Points", "Max", "Ratio", "Weight", "Contribution (pp)", "SEAL", "Minimum", "Result"}
+	heads := []string{"Objective", "Name", "Points", "Max", "Ratio", "Weight", "Contribution (pp)", "SEAL", "Minimum", "Result", "Set by (weakest links)"}
 	for i, h := range heads {
 		w.text(i+1, row, h, a.st.header)
 	}
@@ -152,7 +161,7 @@ func (a *annotator) scorecard() error {
 		w.number(5, row, o.Ratio, a.st.percent2)
 		w.number(6, row, o.Weight, a.percentStyle(o.Weight))
 		w.number(7, row, o.Contribution, a.st.points)
-		w.text(8, row, scoring.SEALLabel(o.SEAL, false), a.st.sealStyle(o.SEAL))
+		w.text(8, row, scoring.SEALLabel(o.SEAL, !o.Complete), a.st.sealStyle(o.SEAL))
 		minimum := "none"
 		if o.MinSEAL > 0 {
 			minimum = scoring.SEALLabel(o.MinSEAL, false)
@@ -160,7 +169,9 @@ func (a *annotator) scorecard() error {
 		w.text(9, row, minimum, a.st.cellCenter)
 		result, style := annObjectiveResult(o, &a.st)
 		w.text(10, row, result, style)
-		w.fit(row, wrappedLines(o.Objective.Name, annScorecardWidths[1]))
+		setBy := strings.Join(o.BoundBy, ", ")
+		w.text(11, row, setBy, a.st.cellWrap)
+		w.fit(row, max(wrappedLines(o.Objective.Name, annScorecardWidths[1]), wrappedLines(setBy, annScorecardWidths[10])))
 		sumPoints += o.Points
 		sumMax += o.Max
 		sumWeight += o.Weight
@@ -173,14 +184,19 @@ func (a *annotator) scorecard() error {
 	w.text(5, row, "", a.st.cell)
 	w.number(6, row, sumWeight, a.percentStyle(sumWeight))
 	w.number(7, row, r.Score, a.st.points)
-	w.text(8, row, scoring.SEALLabel(r.SEAL, false), a.st.sealStyle(r.SEAL))
+	w.text(8, row, scoring.SEALLabel(r.SEAL, r.Provisional), a.st.sealStyle(r.SEAL))
 	w.text(9, row, "", a.st.cell)
 	if r.Eligible {
 		w.text(10, row, "ELIGIBLE", a.st.good)
 	} else {
 		w.text(10, row, "NOT ELIGIBLE", a.st.bad)
 	}
+	w.text(11, row, "", a.st.cell)
 	row++
+	if r.Provisional {
+		w.paragraph(1, nCols, row, "* provisional: computed over an incomplete answer set; the final SEAL can only be the same or lower.", a.st.muted)
+		row++
+	}
 
 	row++
 	w.text(1, row, fmt.Sprintf("Problems (%d)", len(r.Issues)), a.st.heading)
@@ -191,7 +207,7 @@ func (a *annotator) scorecard() error {
 		w.text(1, row, "Severity", a.st.header)
 		w.merged(2, 6, row, "Problem and how to fix it", a.st.header)
 		w.merged(7, 8, row, "Location", a.st.header)
-		w.merged(9, 10, row, "Code", a.st.header)
+		w.merged(9, 11, row, "Code", a.st.header)
 		row++
 		sheets := map[string]bool{}
 		for _, s := range f.GetSheetList() {
@@ -215,7 +231,7 @@ func (a *annotator) scorecard() error {
 				w.link(7, row, annLinkTarget(is.Sheet, is.Cell), "Go to "+loc)
 			}
 			w.merged(7, 8, row, loc, locStyle)
-			w.merged(9, 10, row, is.Code, a.st.cell)
+			w.merged(9, 11, row, is.Code, a.st.cell)
 			w.fit(row, wrappedLines(is.Message, msgWidth))
 			row++
 		}
@@ -255,17 +271,40 @@ func (a *annotator) percentStyle(w float64) int {
 	return a.st.percent
 }
 
-// annObjectiveResult says whether an objective meets the profile's minimum.
+// annObjectiveResult is an objective's outcome against the profile
+// (scoring.ObjectiveStatus): "pass" only where a minimum applies.
 func annObjectiveResult(o scoring.ObjectiveResult, st *annStyles) (string, int) {
-	switch {
-	case o.Pass:
-		return "pass", st.good
-	case o.SEAL >= 0 && o.SEAL < o.MinSEAL:
-		return "FAIL", st.bad
-	case !o.Complete:
-		return "incomplete", st.warn
+	status := o.Status()
+	switch status {
+	case scoring.StatusPass:
+		return string(status), st.good
+	case scoring.StatusIncomplete:
+		return string(status), st.warn
+	case scoring.StatusNoMinimum:
+		return string(status), st.cellCenter
 	}
-	return "FAIL", st.bad
+	return string(status), st.bad
+}
+
+// annDate is the assessment date as YYYY-MM-DD, or the cover's text as
+// written, marked, when it cannot be read as a date.
+func annDate(r *scoring.Summary) string {
+	if r.Date != "" {
+		return r.Date
+	}
+	if s := scoring.Normalize(r.Provider.Date.Text); s != "" {
+		return s + " (as written: not a date sovscore can read)"
+	}
+	return ""
+}
+
+// annProfileHash is the SHA-256 of the profile's canonical form: the
+// method fixed in advance.
+func annProfileHash(r *scoring.Result) string {
+	if r.Profile == nil {
+		return ""
+	}
+	return r.Profile.SHA256()
 }
 
 // annLinkTarget is an internal hyperlink location: 'SOV-3'!D7, or A1 of a
