@@ -102,7 +102,7 @@ func dossierJSON(d *Dossier) *jsonDossier {
 	jd := &jsonDossier{Authority: d.Authority, Procedure: d.Procedure, Lot: d.Lot, Version: d.Version, Status: d.Status,
 		Panel: make([]jsonPanelMember, 0, len(d.Panel))}
 	for _, m := range d.Panel {
-		jd.Panel = append(jd.Panel, jsonPanelMember{Name: m.Name, Role: m.Role})
+		jd.Panel = append(jd.Panel, jsonPanelMember(m))
 	}
 	return jd
 }
