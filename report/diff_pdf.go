@@ -24,6 +24,7 @@ func WriteDiffPDF(w io.Writer, fw *scoring.Framework, p *scoring.Profile, c scor
 	d, err := newPDFDoc(pdfOptions{
 		Landscape:    true,
 		Created:      opts.Created,
+		Undated:      opts.undated(),
 		Title:        fmt.Sprintf("Changes between assessments: %d pair%s, profile %s", len(c.Pairs), pluralS(len(c.Pairs)), profileName(p)),
 		Author:       opts.tool(),
 		Subject:      strings.TrimSpace(fw.Name + " " + fw.Version + " assessments compared over time"),
@@ -32,6 +33,7 @@ func WriteDiffPDF(w io.Writer, fw *scoring.Framework, p *scoring.Profile, c scor
 		Lang:         "en",
 		FooterLeft:   opts.tool(),
 		FooterCenter: "Changes between assessments · profile " + profileName(p) + " · " + opts.date(),
+		FooterSecond: footerSecond(p, opts.Dossier),
 		Header:       "Changes between assessments · profile " + profileName(p),
 	})
 	if err != nil {
@@ -160,7 +162,7 @@ func (r *diffReport) pair(p *scoring.PairDiff) {
 	text := func(f scoring.Field) string { return orDash(coverText(f.Text)) }
 	d.table([]pdfColumn{{Header: "", Width: 34}, {Header: "Old assessment"}, {Header: "New assessment"}}, [][]pdfCell{
 		{{Text: "File", Bold: true}, {Text: o.File}, {Text: n.File}},
-		{{Text: "Assessment date", Bold: true}, {Text: text(o.Provider.Date)}, {Text: text(n.Provider.Date)}},
+		{{Text: "Assessment date", Bold: true}, {Text: assessmentDate(o)}, {Text: assessmentDate(n)}},
 		{{Text: "Assessor", Bold: true}, {Text: text(o.Provider.Assessor)}, {Text: text(n.Provider.Assessor)}},
 		{{Text: "Framework version", Bold: true}, {Text: text(o.Provider.FrameworkVersion)}, {Text: text(n.Provider.FrameworkVersion)}},
 		{{Text: "SHA-256", Bold: true}, {Text: orDash(o.SHA256)}, {Text: orDash(n.SHA256)}},
@@ -230,8 +232,8 @@ func (r *diffReport) objectives(p *scoring.PairDiff) {
 	d.section("Objectives before and after", "Bar length: the objective's points as a share of its maximum.",
 		pairedBarsHeight(len(labels)))
 	d.pairedBars(labels, [2]barSeries{
-		{Name: "Old: " + orDash(scoring.Normalize(p.Old.Provider.Date.Text)), Color: colIneligible, Values: before},
-		{Name: "New: " + orDash(scoring.Normalize(p.New.Provider.Date.Text)), Color: pdfColChart, Values: after},
+		{Name: "Old: " + assessmentDate(&p.Old.Summary), Color: colIneligible, Values: before},
+		{Name: "New: " + assessmentDate(&p.New.Summary), Color: pdfColChart, Values: after},
 	})
 	cols := []pdfColumn{
 		{Header: "ID", Width: 16}, {Header: "Objective"},

@@ -14,12 +14,14 @@ import (
 
 // composedResults is a three-level chain, SaaS on PaaS on IaaS, and a
 // provider without a host, composed and ranked under a profile that
-// reclassifies one factor: the SaaS inherits SOV-8.1 and SOV-5.1 from the
-// IaaS and is capped on SOV-3.4 (composite).
+// reclassifies one factor and requires SEAL-1 on every objective (so that
+// objectives pass or fail a minimum): the SaaS inherits SOV-8.1 and
+// SOV-5.1 from the IaaS and is capped on SOV-3.4 (composite).
 func composedResults(t *testing.T) (*scoring.Framework, *scoring.Profile, []*scoring.Result) {
 	t.Helper()
 	fw := scoring.Default()
-	p, err := fw.ParseProfile([]byte("name: tender-hosts\nbase: eucsf-1.2.1\nlayers: {SOV-6.3: composite}\n"), false)
+	p, err := fw.ParseProfile([]byte("name: tender-hosts\nbase: eucsf-1.2.1\nlayers: {SOV-6.3: composite}\n"+
+		"min_seal: {SOV-1: 1, SOV-2: 1, SOV-3: 1, SOV-4: 1, SOV-5: 1, SOV-6: 1, SOV-7: 1, SOV-8: 1}\n"), false)
 	require.NoError(t, err)
 	build := func(name, service, host string, answers map[string]string) *scoring.Assessment {
 		a := fixtureAssessment(fw, name, service, func(i int, f *scoring.Factor) (fixtureEntry, bool) {

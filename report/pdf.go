@@ -13,9 +13,10 @@ import (
 // PDFOptions configures the PDF reports.
 type PDFOptions struct {
 	// Created is the document date, printed in the report and written as
-	// the PDF's creation date. The caller fixes it (e.g. from the
-	// assessment date) so that the same input gives byte-identical output;
-	// it must not be zero.
+	// the PDF's creation date. The caller takes it from an input (the
+	// assessment date) or from --date / SOURCE_DATE_EPOCH, never from the
+	// clock, so that the same input gives byte-identical output. Zero
+	// means "not dated": the report says so and the PDF carries no date.
 	Created time.Time
 	// ToolName and ToolVersion identify the program in the footer and the
 	// document properties ("sovscore v1.4.0").
@@ -24,8 +25,8 @@ type PDFOptions struct {
 	// Font, when set, draws all text (LoadFont); nil means the embedded
 	// Liberation Sans.
 	Font *Font
-	// Dossier is the procurement procedure the reports belong to
-	// (--dossier); nil when none was given.
+	// Dossier, when set, names the procedure the reports belong to (see
+	// Dossier); nil draws the dossier pages with what is known.
 	Dossier *Dossier
 }
 
@@ -38,8 +39,32 @@ func (o PDFOptions) tool() string {
 	return strings.TrimSpace(name + " " + o.ToolVersion)
 }
 
-// date is the report date as an ISO date, unambiguous in every EU language.
-func (o PDFOptions) date() string { return o.Created.UTC().Format("2006-01-02") }
+// notDated is what a report prints where no input or option gives a date.
+const notDated = "not dated"
+
+// date is the report date as an ISO date, unambiguous in every EU
+// language, or "not dated".
+func (o PDFOptions) date() string {
+	if o.Created.IsZero() {
+		return notDated
+	}
+	return o.Created.UTC().Format("2006-01-02")
+}
+
+// undated reports whether the document carries no date (see Created).
+func (o PDFOptions) undated() bool { return o.Created.IsZero() }
+
+// assessmentDate is a cover's assessment date as an ISO date; a date that
+// cannot be read is shown as written, marked; none is "not dated".
+func assessmentDate(s *scoring.Summary) string {
+	if s.Date != "" {
+		return s.Date
+	}
+	if raw := coverText(s.Provider.Date.Text); raw != "" {
+		return "“" + raw + "” (unreadable date)"
+	}
+	return notDated
+}
 
 // profileName names a profile, or "—" when there is none.
 func profileName(p *scoring.Profile) string {

@@ -8,6 +8,20 @@ import (
 	"strings"
 )
 
+// headingSizes and headingSpace are the type size and the space above a
+// heading of each level.
+var (
+	headingSizes = []float64{15, 12, 10.5}
+	headingSpace = []float64{5, 4, 2.5}
+)
+
+// headingHeight is the height of a one-line heading of a level, with the
+// space above and below it.
+func headingHeight(level int) float64 {
+	level = min(max(level, 0), len(headingSizes)-1)
+	return headingSpace[level] + pdfLineHeight(headingSizes[level]) + 1.5
+}
+
 // heading draws a section title (level 0 largest) and adds an outline entry
 // at that level. It keeps at least a few lines of room below, so a heading
 // is never left alone at the bottom of a page.
@@ -15,9 +29,8 @@ func (d *pdfDoc) heading(level int, text string) {
 	if level < 0 {
 		level = 0
 	}
-	sizes := []float64{15, 12, 10.5}
-	size := sizes[min(level, len(sizes)-1)]
-	before := []float64{5, 4, 2.5}[min(level, 2)]
+	size := headingSizes[min(level, len(headingSizes)-1)]
+	before := headingSpace[min(level, len(headingSpace)-1)]
 	lh := pdfLineHeight(size)
 
 	d.setFont("B", size)

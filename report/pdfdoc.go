@@ -56,12 +56,17 @@ const (
 	pdfSmallSize = 8.0
 )
 
-// pdfOptions configures newPDFDoc. Created is required: it is written as the
-// creation and modification date so that identical input gives identical
-// bytes (fpdf would otherwise stamp the current time).
+// pdfOptions configures newPDFDoc. Created is required unless Undated is
+// set: it is written as the creation and modification date so that
+// identical input gives identical bytes (fpdf would otherwise stamp the
+// current time). An undated document carries no date at all.
 type pdfOptions struct {
 	Landscape bool      // A4 landscape instead of portrait
-	Created   time.Time // document date, stored in UTC; must not be zero
+	Created   time.Time // document date, stored in UTC; must not be zero unless Undated
+	// Undated is set for a document that no input or option dates: its
+	// Info dictionary then has no /CreationDate or /ModDate (finishPDF
+	// drops the placeholder fpdf is given).
+	Undated bool
 
 	Title    string
 	Author   string
@@ -73,6 +78,7 @@ type pdfOptions struct {
 
 	FooterLeft   string // e.g. tool version
 	FooterCenter string // e.g. "input SHA-256: ..."; shrunk or shortened to fit
+	FooterSecond string // a second, centred footer line (e.g. the profile's hash); "" for none
 	Header       string // printed at the top of every page after the first
 	PageLabel    string // fmt format with two %d verbs; default "Page %d of %d"
 	Font         *Font  // nil: the embedded faces; else this font in every style
@@ -165,8 +171,8 @@ func (d *pdfDoc) addFace(style, name string, data []byte) error {
 // count is known, so the right-aligned page label is exact; this is why the
 // document must be written with write (or writeTo) and not with Output.
 func newPDFDoc(opts pdfOptions) (*pdfDoc, error) {
-	if opts.Created.IsZero() {
-		return nil, errors.New("report: pdfOptions.Created must be set (it makes the output reproducible)")
+	if opts.Created.IsZero() && !opts.Undated {
+		return nil, errors.New("report: pdfOptions.Created must be set (it makes the output reproducible), or Undated")
 	}
 	if opts.PageLabel == "" {
 		opts.PageLabel = "Page %d of %d"
@@ -187,6 +193,12 @@ func newPDFDoc(opts pdfOptions) (*pdfDoc, error) {
 	}
 
 	created := opts.Created.UTC()
+	if opts.Undated {
+		// fpdf writes the clock's time for a zero date: a fixed
+		// placeholder keeps the bytes reproducible until finishPDF
+		// drops it.
+		created = undatedPlaceholder
+	}
 	f.SetCreationDate(created)
 	f.SetModificationDate(created)
 	f.SetCatalogSort(true)
@@ -253,7 +265,7 @@ func (d *pdfDoc) write(w io.Writer) error {
 	if err := d.Error(); err != nil {
 		return fmt.Errorf("rendering PDF: %w", err)
 	}
-	fw := &finishingWriter{w: w}
+	fw := &finishingWriter{w: w, undated: d.opts.Undated}
 	if err := d.Output(fw); err != nil {
 		return fmt.Errorf("writing PDF: %w", err)
 	}
@@ -269,8 +281,9 @@ func (d *pdfDoc) write(w io.Writer) error {
 // before Write returns. A second Write would be a document in pieces,
 // which finishPDF cannot read: it is an error, never a silent half.
 type finishingWriter struct {
-	w    io.Writer
-	done bool
+	w       io.Writer
+	undated bool // drop the Info dictionary's dates
+	done    bool
 }
 
 func (f *finishingWriter) Write(p []byte) (int, error) {
@@ -278,7 +291,7 @@ func (f *finishingWriter) Write(p []byte) (int, error) {
 		return 0, errors.New("fpdf wrote the document in more than one piece")
 	}
 	f.done = true
-	doc, err := finishPDF(p)
+	doc, err := finishPDF(p, f.undated)
 	if err != nil {
 		return 0, err
 	}
@@ -426,8 +439,9 @@ func (d *pdfDoc) drawHeader() {
 
 // drawFooter draws the footer of page p of n: a rule, FooterLeft on the left,
 // FooterCenter in the middle (smaller or shortened when long) and the page
-// label on the right. It runs from write on pages already written, so it
-// sets every piece of state it relies on.
+// label on the right, and FooterSecond centred on a line below. It runs
+// from write on pages already written, so it sets every piece of state it
+// relies on.
 func (d *pdfDoc) drawFooter(p, n int) {
 	if a, _ := d.GetAlpha(); a != 1 {
 		d.SetAlpha(1, "Normal")
@@ -435,14 +449,23 @@ func (d *pdfDoc) drawFooter(p, n int) {
 	pw, ph := d.GetPageSize()
 	l, _, r, _ := d.GetMargins()
 	w := pw - l - r
-	y := ph - 10.5
+	y, ruleY := ph-10.5, ph-11.5
+	second := sanitizeText(strings.ReplaceAll(d.opts.FooterSecond, "\n", " "))
+	if second != "" {
+		// Two lines in the bottom margin: the rule just under the content.
+		y, ruleY = ph-13.6, ph-14.4
+	}
 	const gap = 4.0
 
 	d.setDrawRGB(pdfColRule)
 	d.SetLineWidth(0.2)
-	d.Line(l, ph-11.5, pw-r, ph-11.5)
+	d.Line(l, ruleY, pw-r, ruleY)
 	d.setFillRGB(pdfColWhite)
 	d.setTextRGB(pdfColMuted)
+	if second != "" {
+		d.setFont("", pdfFooterSize)
+		d.textLine(l, y+3.6, w, 4, d.truncateMiddle(second, w), "C")
+	}
 	d.setFont("", pdfFooterSize)
 
 	right := sanitizeText(fmt.Sprintf(d.opts.PageLabel, p, n))

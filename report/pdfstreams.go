@@ -10,10 +10,11 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // finishPDF is the one place where sovscore edits a PDF fpdf has written,
-// for two things fpdf v0.12.0 does not do through its API:
+// for three things fpdf v0.12.0 does not do through its API:
 //
 //   - Compression. fpdf compresses each stream with a zlib writer of its
 //     own (xmempool.compress calls zlib.NewWriterLevel every time): about
@@ -29,16 +30,26 @@ import (
 //     whole font. The tag is taken from the SHA-256 of the subset's font
 //     dictionary (its name and the widths of the glyphs it holds): the same
 //     subset gets the same tag in every run.
+//   - No date. fpdf always writes /CreationDate and /ModDate, and the
+//     clock's time for a zero date (timeOrNow in putinfo). A document
+//     that no input dates (undated) is given undatedPlaceholder, whose
+//     two entries are removed here from the Info dictionary: the report
+//     says "not dated", and its metadata does not contradict it.
 //
 // Objects keep their numbers, order and content but for the streams and
 // names above; the cross-reference table is rebuilt. A document whose
 // layout is not the one fpdf writes (a header, "N 0 obj" objects, one
 // cross-reference section, a trailer) is an error: it would be a change
 // of fpdf to look at, not something to pass on half-compressed.
-func finishPDF(doc []byte) ([]byte, error) {
+func finishPDF(doc []byte, undated bool) ([]byte, error) {
 	objs, trailer, err := splitPDF(doc)
 	if err != nil {
 		return nil, fmt.Errorf("finishing PDF: %w", err)
+	}
+	if undated {
+		if err := dropDates(objs, trailer); err != nil {
+			return nil, fmt.Errorf("finishing PDF: %w", err)
+		}
 	}
 	tags := subsetTags(objs)
 	out := bytes.NewBuffer(make([]byte, 0, len(doc)/3))
@@ -210,4 +221,36 @@ func renameSubsets(body []byte, tags map[string]string) []byte {
 		return []byte("/" + string(sm[1]) + " /" + tag + "+" + string(sm[2]))
 	})
 	return append(renamed, body[len(dict):]...)
+}
+
+// undatedPlaceholder is the date fpdf is given for an undated document
+// (see finishPDF); no report prints it.
+var undatedPlaceholder = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+
+var (
+	pdfInfoRef       = regexp.MustCompile(`/Info (\d+) 0 R`)
+	placeholderDates = []byte("/CreationDate (D:" + undatedPlaceholder.Format("20060102150405") + ")\n" +
+		"/ModDate (D:" + undatedPlaceholder.Format("20060102150405") + ")\n")
+)
+
+// dropDates removes the placeholder dates from the Info dictionary the
+// trailer names.
+func dropDates(objs []pdfObject, trailer []byte) error {
+	m := pdfInfoRef.FindSubmatch(trailer)
+	if m == nil {
+		return errors.New("no Info dictionary in the trailer")
+	}
+	num, _ := strconv.Atoi(string(m[1]))
+	for i := range objs {
+		o := &objs[i]
+		if o.num != num {
+			continue
+		}
+		if bytes.Count(o.body, placeholderDates) != 1 {
+			return errors.New("the Info dictionary has not the placeholder dates of an undated document")
+		}
+		o.body = bytes.Replace(o.body, placeholderDates, nil, 1)
+		return nil
+	}
+	return fmt.Errorf("no Info dictionary object %d", num)
 }

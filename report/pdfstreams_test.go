@@ -65,14 +65,14 @@ func TestFinishPDF(t *testing.T) {
 	unfiltered := regexp.MustCompile(`<<(/Length \d+)>>\nstream\n`)
 	require.NotEmpty(t, unfiltered.FindAll(raw, -1), "fpdf leaves the pages uncompressed")
 
-	done, err := finishPDF(raw)
+	done, err := finishPDF(raw, false)
 	require.NoError(t, err)
 	checkPDFXref(t, done)
 	assert.Empty(t, unfiltered.FindAll(done, -1), "no stream left uncompressed")
 	assert.Less(t, len(done), len(raw))
 	assert.Equal(t, streams(t, raw), streams(t, done), "every stream inflates to what fpdf wrote")
 
-	again, err := finishPDF(uncompressedPDF(t))
+	again, err := finishPDF(uncompressedPDF(t), false)
 	require.NoError(t, err)
 	assert.Equal(t, done, again, "reproducible")
 
@@ -124,7 +124,7 @@ func TestFinishPDFRefusesOtherLayouts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := finishPDF(tt.doc)
+			_, err := finishPDF(tt.doc, false)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 		})

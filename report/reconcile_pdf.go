@@ -31,6 +31,7 @@ func WriteReconcilePDF(w io.Writer, rc *scoring.Reconciliation, opts PDFOptions)
 	d, err := newPDFDoc(pdfOptions{
 		Landscape:    true,
 		Created:      opts.Created,
+		Undated:      opts.undated(),
 		Title:        "Moderation: " + title,
 		Author:       opts.tool(),
 		Subject:      strings.TrimSpace(fw.Name + " " + fw.Version + " assessments of one provider by several assessors"),
@@ -39,6 +40,7 @@ func WriteReconcilePDF(w io.Writer, rc *scoring.Reconciliation, opts PDFOptions)
 		Lang:         "en",
 		FooterLeft:   opts.tool(),
 		FooterCenter: fmt.Sprintf("Moderation of %d assessments · profile %s · %s", len(rc.Results), profileName(p), opts.date()),
+		FooterSecond: footerSecond(p, opts.Dossier),
 		Header:       "Moderation · " + title,
 	})
 	if err != nil {
@@ -101,7 +103,7 @@ func (r *reconcileReport) assessors() {
 	row := func(i int) []pdfCell {
 		s := &r.rc.Results[i].Summary
 		return []pdfCell{
-			{Text: r.rc.Assessors[i], Bold: true}, {Text: orDash(coverText(s.Provider.Date.Text))},
+			{Text: r.rc.Assessors[i], Bold: true}, {Text: assessmentDate(s)},
 			{Text: fmtFloat(s.Score, 2) + " %"}, sealCell(scoring.SEALLabel(s.SEAL, s.Provisional), s.SEAL),
 			{Text: yesNo(s.Complete)}, {Text: strconv.Itoa(s.Issues.Errors())}, {Text: strconv.Itoa(s.Issues.Warnings())},
 			eligibleCell(s),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -12,13 +13,17 @@ import (
 )
 
 // WriteScorecard writes the A4 PDF scorecard of one provider: who was
-// assessed and with what, the overall SEAL, score and eligibility, a radar
-// chart and table of the eight objectives, the answers and evidence of every
-// factor by objective, and the problems found in the workbook. A workbook
-// that could not be read gets a short scorecard that says why.
+// assessed and with what (and, with a dossier, for which procedure), the
+// cover's notes, the overall SEAL, score and eligibility, a radar chart and
+// table of the eight objectives with the factors that set each SEAL, the
+// evidence behind the answers and those to confirm with the provider, the
+// answers and evidence of every factor by objective with the weakest links
+// marked, and the problems found in the workbook. A workbook that could
+// not be read gets a short scorecard that says why. Every page's footer
+// names the input file's and the profile's SHA-256.
 //
 // The output depends only on r and opts: the same input and the same
-// opts.Created give byte-identical files.
+// opts give byte-identical files.
 func WriteScorecard(w io.Writer, r *scoring.Result, opts PDFOptions) error {
 	if r == nil {
 		return fmt.Errorf("report: scorecard: no result")
@@ -32,8 +37,12 @@ func WriteScorecard(w io.Writer, r *scoring.Result, opts PDFOptions) error {
 	if svc := coverText(r.Provider.Service.Text); svc != "" {
 		header += " · " + svc
 	}
+	if ref := opts.Dossier.procedureRef(); ref != "" {
+		header += " · " + ref
+	}
 	d, err := newPDFDoc(pdfOptions{
 		Created:      opts.Created,
+		Undated:      opts.undated(),
 		Title:        "Sovereignty scorecard: " + name,
 		Author:       opts.tool(),
 		Subject:      strings.TrimSpace(fw.Name + " " + fw.Version + " assessment of " + name),
@@ -42,6 +51,7 @@ func WriteScorecard(w io.Writer, r *scoring.Result, opts PDFOptions) error {
 		Lang:         "en",
 		FooterLeft:   opts.tool(),
 		FooterCenter: footerHash(r.SHA256),
+		FooterSecond: footerSecond(r.Profile, opts.Dossier),
 		Header:       header,
 		Font:         opts.Font,
 	})
@@ -80,6 +90,7 @@ func (sc *scorecard) render() {
 		return
 	}
 	sc.overview()
+	sc.evidence()
 	sc.objectivesTable()
 	if d.PageNo() == 1 {
 		d.AddPage() // the first page is the summary; the detail starts on its own page
@@ -123,7 +134,7 @@ func (sc *scorecard) about() {
 		{"Provider", coverText(r.ProviderName())},
 		{"Service", norm(r.Provider.Service)},
 		{"Assessor", norm(r.Provider.Assessor)},
-		{"Assessment date", norm(r.Provider.Date)},
+		{"Assessment date", assessmentDate(&r.Summary)},
 	}
 	if hosting != "" {
 		left = append(left, [2]string{"Hosting", hosting})
@@ -135,18 +146,34 @@ func (sc *scorecard) about() {
 		{"Document date", sc.opts.date()},
 		{"Produced by", sc.opts.tool()},
 	}
+	var full [][2]string
+	if dos := sc.opts.Dossier; dos != nil {
+		if ref := joinNonEmpty(" · ", dos.authority(), dos.procedureRef()); ref != "" {
+			full = append(full, [2]string{"Procedure", ref})
+		}
+		if st := dos.statusText(); st != "" {
+			right = append(right, [2]string{"Document", st})
+		}
+	}
 	file := filepath.Base(r.File)
 	if r.File == "" {
 		file = "—"
 	}
-	full := [][2]string{{"Input file", file}}
+	full = append(full, [2]string{"Input file", file})
 	if r.SHA256 != "" {
 		full = append(full, [2]string{"SHA-256", r.SHA256})
+	}
+	if n := r.Provider.Notes; strings.TrimSpace(n.Text) != "" {
+		full = append(full, [2]string{"Cover notes", clipCell(scoring.Normalize(n.Text), maxNotesRunes, n.Loc)})
 	}
 	sc.d.keyValueColumns(left, right, 31)
 	sc.d.keyValueBlock(full, 31)
 	sc.d.rule()
 }
+
+// maxNotesRunes caps the cover's notes on the first page; the rest stays
+// in the workbook, at the cell named.
+const maxNotesRunes = 400
 
 // coverLimit caps a cover-sheet value in the header block: it is a summary,
 // and a pasted page of text must not push the results off the first page.
@@ -178,203 +205,6 @@ func (sc *scorecard) unreadableNotice() {
 	d.noticeBox("Not scored: the file could not be read", append(msgs, text), colFail, colNotice)
 }
 
-// overview draws the radar chart of the objectives with the three result
-// panels (overall SEAL, score, eligibility) beside it, the SEAL scale
-// under them and, for an ineligible provider, the reasons.
-func (sc *scorecard) overview() {
-	d, r := sc.d, sc.r
-	l, _, _, _ := d.GetMargins()
-	const radius, gap = 29.0, 3.0
-	room := radarLabelRoom(radius)
-	chartW := 2 * (radius + room)
-	chartH := 2*radius + 32
-	d.ensureSpace(chartH)
-	y0 := d.GetY()
-
-	labels := make([]string, len(r.Objectives))
-	values := make([]float64, len(r.Objectives))
-	ann := make([]string, len(r.Objectives))
-	for i, o := range r.Objectives {
-		labels[i] = o.Objective.ID + " " + o.Objective.Name
-		values[i] = o.Ratio
-		ann[i] = scoring.SEALLabel(o.SEAL, !o.Complete) + " · " + fmtPct(o.Ratio, 0)
-	}
-	d.radarChart(l+room+radius, y0+16+radius, radius, labels, values, ann)
-
-	x := l + chartW + 4
-	pw := l + d.contentWidth() - x
-	y := y0 + 3
-
-	// Overall SEAL.
-	d.panel(x, y, pw, 27, "Overall SEAL")
-	d.badge(x+8, y+6.5, pw-16, 9, sealName(r.SEAL), sealColor(r.SEAL))
-	level := sc.fw.SEALName(r.SEAL)
-	if r.SEAL < 0 {
-		level = "no factor could be scored"
-	}
-	d.centered(x, y+16.5, pw, level, "B", 9, pdfColText)
-	if r.Provisional {
-		d.centered(x, y+21.3, pw, fmt.Sprintf("provisional: %d of %d factors unanswered", r.Unanswered(), len(r.Factors)),
-			"", 7.5, colFail)
-	}
-	y += 27 + gap
-
-	// Score.
-	d.panel(x, y, pw, 25, "Sovereignty Score")
-	d.centered(x, y+5.5, pw, fmtFloat(r.Score, 2)+" %", "B", 22, pdfColHeading)
-	d.hbar(x+10, y+16, pw-20, 2, r.Score, 100, pdfColChart)
-	d.centered(x, y+19.5, pw, "profile "+profileName(r.Profile), "", 7.5, pdfColMuted)
-	y += 25 + gap
-
-	// Eligibility.
-	d.panel(x, y, pw, 25, "Eligibility under the profile")
-	if r.Eligible {
-		d.badge(x+8, y+6.5, pw-16, 9, "ELIGIBLE", colPass)
-		rank := "eligible, not ranked"
-		if r.Rank > 0 {
-			rank = "rank " + strconv.Itoa(r.Rank)
-			if r.Ranked > 0 {
-				rank += " of " + strconv.Itoa(r.Ranked)
-			}
-		}
-		d.centered(x, y+17, pw, rank, "B", 10, pdfColText)
-	} else {
-		d.badge(x+8, y+6.5, pw-16, 9, "NOT ELIGIBLE", colFail)
-		n := len(r.Reasons)
-		d.centered(x, y+17, pw, fmt.Sprintf("%d reason%s, see below", n, pluralS(n)), "", 8.5, pdfColText)
-	}
-	d.SetXY(l, y0+chartH)
-	sc.sealScale()
-
-	if !r.Eligible && len(r.Reasons) > 0 {
-		items := make([]string, len(r.Reasons))
-		for i, rs := range r.Reasons {
-			items[i] = upperFirst(rs.Message)
-		}
-		d.ensureSpace(2 * pdfLineHeight(9))
-		d.setFont("B", 9)
-		d.setTextRGB(colFail)
-		d.setFillRGB(pdfColWhite)
-		d.textLine(l, d.GetY(), d.contentWidth(), pdfLineHeight(9), "Not eligible because:", "L")
-		d.SetXY(l, d.GetY()+pdfLineHeight(9))
-		d.bullets(items, 9)
-	}
-	if r.Provisional {
-		d.paragraph("SEALs marked * are provisional: an unanswered factor never counts as compliant, so they are "+
-			"only the lowest SEAL of the answered factors; the final SEAL can only be the same or lower.", "", 7.5, pdfColMuted)
-	}
-	d.resetStyle()
-}
-
-// sealScale draws the five SEAL levels with their names on one row, spread
-// evenly; names wrap onto two lines only when one row is too narrow.
-func (sc *scorecard) sealScale() {
-	d := sc.d
-	l, _, _, _ := d.GetMargins()
-	const size, badgeW, h = 7.0, 14.0, 7.0
-	n := scoring.MaxSEAL + 1
-	d.setFont("", size)
-	widths := make([]float64, n)
-	total := 0.0
-	for i := range widths {
-		widths[i] = badgeW + 1.5 + d.GetStringWidth(sanitizeText(sc.fw.SEALName(scoring.MaxSEAL-i)))
-		total += widths[i]
-	}
-	gap := (d.contentWidth() - total) / float64(n-1)
-	if gap < 3 { // too long for one row: equal cells, names wrapped
-		for i := range widths {
-			widths[i] = d.contentWidth()/float64(n) - 1.5
-		}
-		gap = 1.5
-	}
-	d.ensureSpace(h + 2)
-	y := d.GetY()
-	x := l
-	for i := 0; i < n; i++ {
-		lv := scoring.MaxSEAL - i
-		d.badge(x, y+1, badgeW, 4.6, sealName(lv), sealColor(lv))
-		textW := widths[i] - badgeW - 1.5
-		d.setFont("", size)
-		lines := d.wrapLines(sc.fw.SEALName(lv), textW)
-		if len(lines) > 2 {
-			lines = []string{lines[0], d.truncateEnd(strings.Join(lines[1:], " "), textW)}
-		}
-		lh := pdfLineHeight(size) * 0.95
-		ty := y + 3.3 - float64(len(lines))*lh/2
-		for k, s := range lines {
-			d.setFont("", size)
-			d.setTextRGB(pdfColText)
-			d.setFillRGB(pdfColWhite)
-			d.textLine(x+badgeW+1.5, ty+float64(k)*lh, textW+1, lh, s, "L")
-		}
-		x += widths[i] + gap
-	}
-	d.SetXY(l, y+h+1.5)
-	d.resetStyle()
-}
-
-// objectivesTable draws one row per objective and a total row.
-func (sc *scorecard) objectivesTable() {
-	d, r := sc.d, sc.r
-	cols := []pdfColumn{
-		{Header: "ID", Width: 12},
-		{Header: "Objective"},
-		{Header: "Points", Width: 15, Align: "R"},
-		{Header: "Max", Width: 15, Align: "R"},
-		{Header: "Ratio", Width: 15, Align: "R"},
-		{Header: "Weight", Width: 13, Align: "R"},
-		{Header: "Contribution", Width: 19, Align: "R"},
-		{Header: "SEAL", Width: 15, Align: "C"},
-		{Header: "Min. SEAL", Width: 16, Align: "C"},
-		{Header: "Result", Width: 17, Align: "C"},
-	}
-	var rows [][]pdfCell
-	for _, o := range r.Objectives {
-		minSEAL := pdfCell{Text: "none", TextColor: &pdfColMuted}
-		if o.MinSEAL > 0 {
-			minSEAL = pdfCell{Text: sealName(o.MinSEAL)}
-		}
-		rows = append(rows, []pdfCell{
-			{Text: o.Objective.ID, Bold: true},
-			{Text: o.Objective.Name},
-			{Text: o.Points.String()},
-			{Text: o.Max.String()},
-			{Text: fmtPct(o.Ratio, 2)},
-			{Text: fmtPct(o.Weight, 0)},
-			{Text: fmtFloat(o.Contribution, 2)},
-			sealCell(scoring.SEALLabel(o.SEAL, !o.Complete), o.SEAL),
-			minSEAL,
-			resultCell(o),
-		})
-	}
-	bold := func(s string) pdfCell { return pdfCell{Text: s, Bold: true} }
-	rows = append(rows, []pdfCell{
-		bold("Total"), bold("Sovereignty Score"), {}, {}, {}, bold("100 %"), bold(fmtFloat(r.Score, 2)),
-		sealCell(scoring.SEALLabel(r.SEAL, r.Provisional), r.SEAL), {}, eligibleCell(&r.Summary),
-	})
-	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	// A table of eight rows reads badly when split: move it whole to the
-	// next page when it does not fit here.
-	d.ensureSpace(d.tableHeight(cols, rows, opt) + 20)
-	d.heading(1, "Objectives")
-	d.table(cols, rows, opt)
-	d.SetY(d.GetY() + 1.5)
-	d.paragraph("Points are the sum of the factors' points (2 decimals). Contribution is the objective's share of "+
-		"the score in percentage points: weight × points ÷ "+divisorText(r.Profile)+".", "", 7.5, pdfColMuted)
-}
-
-// resultCell says whether an objective meets the profile.
-func resultCell(o scoring.ObjectiveResult) pdfCell {
-	switch {
-	case o.Pass:
-		return pdfCell{Text: "pass", Bold: true, TextColor: &colPass}
-	case o.SEAL >= 0 && o.SEAL < o.MinSEAL:
-		return pdfCell{Text: "fail", Bold: true, TextColor: &colFail}
-	default:
-		return pdfCell{Text: "incomplete", TextColor: &pdfColMuted}
-	}
-}
-
 // factorSection draws an objective's heading, its figures and its factor
 // table.
 func (sc *scorecard) factorSection(o *scoring.ObjectiveResult) {
@@ -389,12 +219,12 @@ func (sc *scorecard) factorSection(o *scoring.ObjectiveResult) {
 		"Points " + o.Points.String() + " of " + o.Max.String() + " (" + fmtPct(o.Ratio, 2) + ")",
 		"weight " + fmtPct(o.Weight, 0),
 		"contribution " + fmtFloat(o.Contribution, 2),
-		scoring.SEALLabel(o.SEAL, !o.Complete) + sealSetBy(r, o),
 	}
+	// The requirement, then the SEAL reached and the outcome.
 	if o.MinSEAL > 0 {
 		facts = append(facts, "required "+sealName(o.MinSEAL))
 	}
-	facts = append(facts, resultCell(*o).Text)
+	facts = append(facts, scoring.SEALLabel(o.SEAL, !o.Complete)+sealSetBy(r, o), statusCell(o).Text)
 	if nIssues > 0 {
 		facts = append(facts, fmt.Sprintf("%d problem%s (see Problems)", nIssues, pluralS(nIssues)))
 	}
@@ -402,7 +232,7 @@ func (sc *scorecard) factorSection(o *scoring.ObjectiveResult) {
 	desc := strings.TrimSpace(o.Objective.Description)
 
 	cols := []pdfColumn{
-		{Header: "ID", Width: 13},
+		{Header: "ID", Width: 16},
 		{Header: "Factor", Width: 25},
 		{Header: "Answer", Width: 34},
 		{Header: "Points", Width: 13.5, Align: "C"},
@@ -415,8 +245,12 @@ func (sc *scorecard) factorSection(o *scoring.ObjectiveResult) {
 		if f.Factor.Objective != o.Objective {
 			continue
 		}
+		id := f.Factor.ID
+		if slices.Contains(o.BoundBy, id) {
+			id += " " + weakestMark
+		}
 		rows = append(rows, []pdfCell{
-			{Text: f.Factor.ID, Bold: true},
+			{Text: id, Bold: true},
 			{Text: f.Factor.Name},
 			answerCell(f),
 			{Text: scoring.FormatFraction(f.Points, f.Max)},
@@ -430,12 +264,16 @@ func (sc *scorecard) factorSection(o *scoring.ObjectiveResult) {
 	// Keep the heading, figures, description and the table header with the
 	// first factor: table() moves a row that does not fit whole to the next
 	// page, which would leave the header alone here.
-	need := d.textHeight(factLine, "B", pdfSmallSize) + 1 + d.tableHeight(cols, rows[:min(1, len(rows))], opt)
+	need := d.textHeight(factLine, "B", pdfSmallSize) + 1 + d.tableHeight(cols, rows[:min(1, len(rows))], opt) +
+		pdfLineHeight(7.5) + 1
 	if desc != "" {
 		need += d.textHeight(desc, "", 7.5)
 	}
 	d.section(o.Objective.ID+" "+o.Objective.Name, "", need)
 	d.paragraph(factLine, "B", pdfSmallSize, pdfColText)
+	if len(o.BoundBy) > 0 {
+		d.paragraph(weakestMark+" "+weakestLegend+".", "", 7.5, pdfColMuted)
+	}
 	if desc != "" {
 		d.paragraph(desc, "", 7.5, pdfColMuted)
 	}
@@ -596,22 +434,35 @@ func severityCell(s scoring.Severity) pdfCell {
 // method explains how the figures were computed, for a reader of the
 // dossier who does not know the framework.
 func (sc *scorecard) method() {
-	d := sc.d
+	d, p := sc.d, sc.r.Profile
 	d.section("How this scorecard is computed", "", 35)
 	var composition []string
 	if len(sc.r.Hosts) > 0 {
 		composition = append(composition, compositionRule+" An objective's SEAL names the factors that set it and "+
 			"whether their answers come from the host.")
 	}
-	d.bullets(append([]string{
+	eligible := "A provider is eligible when the assessment is complete, has no errors and reaches the profile's minimum " +
+		"SEAL on every objective; eligible providers are ranked by score. SEAL prevails over score."
+	if noMinimum(p) {
+		eligible = "Profile " + profileName(p) + " sets no minimum SEAL: eligible means complete and free of errors, " +
+			"whatever the SEALs; eligible providers are ranked by score."
+	}
+	items := append([]string{
 		"Each factor scores the points and the SEAL of the chosen answer on the framework's ladder; " +
 			"points are shown rounded over the rounded maximum (94/125), sums use two decimals.",
-		"An objective's SEAL is the lowest SEAL of its factors; the overall SEAL is the lowest objective SEAL. " +
-			"An unanswered factor scores 0 points and never counts as compliant.",
-		"The Sovereignty Score is 100 × the sum over objectives of weight × points ÷ " + divisorText(sc.r.Profile) +
-			", with the weights of profile " + profileName(sc.r.Profile) + ".",
+		"An objective's SEAL is the lowest SEAL of its factors: " + weakestMark + " marks those weakest links. " +
+			"The overall SEAL is the lowest objective SEAL. An unanswered factor scores 0 points and never counts as compliant.",
+		"The Sovereignty Score is 100 × the sum over objectives of weight × points ÷ " + divisorText(p) +
+			", with the weights of profile " + profileName(p) + ", computed exactly and rounded half up to two decimals.",
 		"The radar chart shows each objective's points as a share of its maximum, with the objective's SEAL.",
-		"A provider is eligible when the assessment is complete, has no errors and reaches the profile's minimum " +
-			"SEAL on every objective; eligible providers are ranked by score. SEAL prevails over score.",
-	}, composition...), 8)
+		"The SEAL levels of the framework: " + sealLevels(sc.fw) + ".",
+		eligible,
+		"An objective's result is pass (at or above the profile's minimum SEAL), below minimum, no minimum " +
+			"(the profile sets none for it), incomplete (a factor has no usable answer) or errors (a factor has an error).",
+	}, composition...)
+	if p != nil {
+		items = append(items, "The method is fixed by profile "+p.Name+", whose canonical form has the SHA-256 "+
+			p.SHA256()+" (the footer shows its start).")
+	}
+	d.bullets(items, 8)
 }
