@@ -13,10 +13,23 @@ import (
 // noMinimumNote says what "eligible" means under a profile that sets no
 // minimum SEAL: every report that shows eligibility says it, so that an
 // offer stamped eligible is never read as one that met a minimum.
-const noMinimumNote = "no minimum SEAL set: eligible means complete and free of errors"
+const noMinimumNote = scoring.NoMinimumNote
 
 // noMinimum reports whether eligibility under p applies no minimum SEAL.
 func noMinimum(p *scoring.Profile) bool { return p != nil && !p.HasMinimum() }
+
+// noMinimumLine is noMinimumNote as a sentence naming the profile, for
+// the text and Markdown outputs of diff and reconcile.
+func noMinimumLine(p *scoring.Profile) string {
+	return upperFirst(noMinimumNote) + " (profile " + p.Name + ")."
+}
+
+// noMinimumBox is the first-page notice of a PDF of several assessments
+// under a profile without a minimum SEAL.
+func (d *pdfDoc) noMinimumBox(p *scoring.Profile) {
+	d.noticeBox(upperFirst(noMinimumNote)+".", []string{"Profile " + profileName(p) + " accepts every SEAL: " +
+		"an offer at SEAL-0 can be eligible. Read each SEAL beside the eligibility."}, colCaution, colCautionFill)
+}
 
 // shortHash is the start of a SHA-256, enough to tell two methods apart in
 // a footer; the full hash is on the methodology page.
