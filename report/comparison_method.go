@@ -44,7 +44,7 @@ func (c *comparison) methodology() {
 	eligible := "A provider is eligible when its assessment is complete, has no validation errors and reaches the profile's " +
 		"minimum SEAL on every objective; a provider below a minimum is not eligible, whatever its score."
 	if noMinimum(p) {
-		eligible = "The profile sets no minimum SEAL: " + noMinimumNote + ", whatever the SEALs reached."
+		eligible = upperFirst(noMinimumNote) + ", whatever the SEALs reached."
 	}
 	d.bullets([]string{
 		"Each factor scores the points and the SEAL of the answer chosen on the framework's ladder. An unanswered " +

@@ -214,6 +214,11 @@ func TestComparisonNoMinimum(t *testing.T) {
 	ranking := all[strings.Index(all, "Eligible providers are ranked"):strings.Index(all, "SEAL heat-map")]
 	assert.Contains(t, ranking, note)
 	assert.Contains(t, all, "Fragile eligibility: the profile sets no minimum SEAL")
+	// The methodology states the rule once, not "no minimum SEAL: no minimum SEAL set".
+	method := all[strings.Index(all, "Methodology"):]
+	method = method[:strings.Index(method, "An objective's result is")]
+	assert.Contains(t, method, note[:len(note)-1]+", whatever the SEALs reached.")
+	assert.Equal(t, 1, strings.Count(strings.ToLower(method), "no minimum seal"), "said once")
 
 	tender, tp := pdfResults(t, 6)
 	assert.NotContains(t, pdfFlat(pdfToText(t, comparisonPDF(t, tender, tp))), noMinimumNote)
