@@ -31,6 +31,13 @@ func (d *pdfDoc) noMinimumBox(p *scoring.Profile) {
 		"an offer at SEAL-0 can be eligible. Read each SEAL beside the eligibility."}, colCaution, colCautionFill)
 }
 
+// methodHashClaim is what a profile's hash proves, said after the hash:
+// which method was applied. sovscore cannot know when the method was
+// fixed; a profile filed before the assessments with the same hash can
+// show it.
+const methodHashClaim = "the profile with this SHA-256 is the one applied; a profile published or filed before " +
+	"the assessments with the same hash shows that the method was fixed before the assessments were scored"
+
 // shortHash is the start of a SHA-256, enough to tell two methods apart in
 // a footer; the full hash is on the methodology page.
 func shortHash(sum string) string {

@@ -245,3 +245,26 @@ func TestPDFOptionsDateZone(t *testing.T) {
 	o := PDFOptions{Created: time.Date(2026, 11, 3, 23, 30, 0, 0, time.FixedZone("CET", -3600))}
 	assert.Equal(t, "2026-11-04", o.date(), "dates are UTC")
 }
+
+// TestMethodHashClaim: the comparison and the scorecard say what the
+// profile's hash proves (which method was applied, so that a profile
+// filed earlier with the same hash shows it was fixed in advance), not
+// that the method was fixed before the scoring, which sovscore cannot
+// know.
+func TestMethodHashClaim(t *testing.T) {
+	rs, p := pdfResults(t, 3)
+	claim := "the profile with this SHA-256 is the one applied; a profile published or filed before the assessments " +
+		"with the same hash shows that the method was fixed before the assessments were scored."
+	for name, pdf := range map[string][]byte{
+		"comparison": comparisonPDF(t, rs, p),
+		"scorecard":  scorecardPDF(t, rs[0]),
+	} {
+		t.Run(name, func(t *testing.T) {
+			all := pdfFlat(pdfToText(t, pdf))
+			assert.NotContains(t, all, "The method below was fixed before")
+			assert.NotContains(t, all, "The method is fixed by profile")
+			assert.Contains(t, all, p.SHA256())
+			assert.Contains(t, strings.ToLower(all), strings.ToLower(claim))
+		})
+	}
+}

@@ -298,8 +298,8 @@ func annDate(r *scoring.Summary) string {
 	return ""
 }
 
-// annProfileHash is the SHA-256 of the profile's canonical form: the
-// method fixed in advance.
+// annProfileHash is the SHA-256 of the profile's canonical form: which
+// method was applied.
 func annProfileHash(r *scoring.Result) string {
 	if r.Profile == nil {
 		return ""
