@@ -74,8 +74,9 @@ func joinNonEmpty(sep string, parts ...string) string {
 	return strings.Join(out, sep)
 }
 
-// procedureRef is the procedure's reference and lot: "MDA-2026-017, Lot
-// 2"; "" when the dossier gives neither.
+// procedureRef is the procedure's reference and lot: "procedure
+// MDA-2026-017, Lot 2"; "" when the dossier gives neither. A lot given as
+// "2" gets its "Lot "; one that starts with "lot" is printed as given.
 func (d *Dossier) procedureRef() string {
 	if d == nil {
 		return ""
@@ -84,7 +85,11 @@ func (d *Dossier) procedureRef() string {
 	if ref != "" {
 		ref = "procedure " + ref
 	}
-	return joinNonEmpty(", ", ref, coverText(d.Lot))
+	lot := coverText(d.Lot)
+	if lot != "" && !strings.HasPrefix(strings.ToLower(lot), "lot") {
+		lot = "Lot " + lot
+	}
+	return joinNonEmpty(", ", ref, lot)
 }
 
 // statusText is the document's status and version: "DRAFT, version 1.0";

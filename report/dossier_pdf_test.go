@@ -268,3 +268,43 @@ func TestMethodHashClaim(t *testing.T) {
 		})
 	}
 }
+
+// TestProcedureRefLot: a lot given as a bare number or name is printed
+// "Lot 2", everywhere the procedure reference appears; a lot that already
+// says so is printed as given, and results.json keeps the raw value.
+func TestProcedureRefLot(t *testing.T) {
+	tests := []struct{ lot, want string }{
+		{"2", "procedure 2026-CLOUD-17, Lot 2"},
+		{" 2 ", "procedure 2026-CLOUD-17, Lot 2"},
+		{"A: sovereign hosting", "procedure 2026-CLOUD-17, Lot A: sovereign hosting"},
+		{"Lot 2: sovereign cloud hosting", "procedure 2026-CLOUD-17, Lot 2: sovereign cloud hosting"},
+		{"lot 3", "procedure 2026-CLOUD-17, lot 3"},
+		{"LOTS 4 and 5", "procedure 2026-CLOUD-17, LOTS 4 and 5"},
+		{"", "procedure 2026-CLOUD-17"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lot, func(t *testing.T) {
+			assert.Equal(t, tt.want, (&Dossier{Procedure: "2026-CLOUD-17", Lot: tt.lot}).procedureRef())
+		})
+	}
+	assert.Equal(t, "Lot 2", (&Dossier{Lot: "2"}).procedureRef())
+
+	rs, p := pdfResults(t, 2)
+	opts := pdfReportOptions
+	opts.Dossier = &Dossier{Procedure: "2026-CLOUD-17", Lot: "2"}
+	for name, pdf := range map[string][]byte{
+		"scorecard": scorecardPDF2(t, rs[0], opts),
+		"comparison": func() []byte {
+			var buf bytes.Buffer
+			require.NoError(t, WriteComparison(&buf, scoring.Summaries(rs), p, opts))
+			return buf.Bytes()
+		}(),
+	} {
+		all := pdfFlat(pdfToText(t, pdf))
+		assert.Contains(t, all, "procedure 2026-CLOUD-17, Lot 2", name)
+		assert.NotContains(t, all, "procedure 2026-CLOUD-17, 2", name)
+	}
+	var buf bytes.Buffer
+	require.NoError(t, WriteJSON(&buf, RunInfo{Dossier: opts.Dossier}, nil, nil, rs))
+	assert.Contains(t, buf.String(), `"lot": "2"`, "results.json keeps the value as given")
+}
