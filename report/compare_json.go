@@ -17,9 +17,12 @@ type jsonDiffDoc struct {
 	Tool      jsonTool      `json:"tool"`
 	Framework jsonFramework `json:"framework"`
 	Profile   *jsonProfile  `json:"profile"`
-	Pairs     []jsonPair    `json:"pairs"`
-	Added     []jsonSide    `json:"added"`
-	Removed   []jsonSide    `json:"removed"`
+	// Note is scoring.NoMinimumNote when the profile sets no minimum
+	// SEAL, as in results.json; absent otherwise.
+	Note    string     `json:"note,omitempty"`
+	Pairs   []jsonPair `json:"pairs"`
+	Added   []jsonSide `json:"added"`
+	Removed []jsonSide `json:"removed"`
 }
 
 // jsonSide is one workbook of a comparison.
@@ -105,6 +108,9 @@ func WriteDiffJSON(w io.Writer, info RunInfo, fw *scoring.Framework, p *scoring.
 	}
 	if p != nil {
 		doc.Profile = profileJSON(fw, p)
+		if !p.HasMinimum() {
+			doc.Note = scoring.NoMinimumNote
+		}
 	}
 	for i := range c.Pairs {
 		doc.Pairs = append(doc.Pairs, pairJSON(&c.Pairs[i]))

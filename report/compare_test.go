@@ -24,7 +24,12 @@ import (
 func diffFixture(t *testing.T) (*scoring.Framework, *scoring.Profile, scoring.Comparison) {
 	t.Helper()
 	fw := scoring.Default()
-	p := tenderProfile(t, fw)
+	return diffFixtureUnder(t, fw, tenderProfile(t, fw))
+}
+
+// diffFixtureUnder is diffFixture scored under profile p.
+func diffFixtureUnder(t *testing.T, fw *scoring.Framework, p *scoring.Profile) (*scoring.Framework, *scoring.Profile, scoring.Comparison) {
+	t.Helper()
 	nordlicht := func(old bool) *scoring.Assessment {
 		a := fixtureAssessment(fw, "Nordlicht Cloud", "Managed Kubernetes (EU regions)",
 			func(i int, f *scoring.Factor) (fixtureEntry, bool) {
@@ -76,7 +81,12 @@ func diffFixture(t *testing.T) (*scoring.Framework, *scoring.Profile, scoring.Co
 func panelFixture(t *testing.T) *scoring.Reconciliation {
 	t.Helper()
 	fw := scoring.Default()
-	p := tenderProfile(t, fw)
+	return panelFixtureUnder(t, fw, tenderProfile(t, fw))
+}
+
+// panelFixtureUnder is panelFixture scored under profile p.
+func panelFixtureUnder(t *testing.T, fw *scoring.Framework, p *scoring.Profile) *scoring.Reconciliation {
+	t.Helper()
 	var rs []*scoring.Result
 	for k, name := range []string{"Anna Keller", "Marc Dubois", "Ines Sá"} {
 		a := fixtureAssessment(fw, "Nordlicht Cloud", "Managed Kubernetes (EU regions)",
@@ -277,4 +287,61 @@ func TestReconcilePDF(t *testing.T) {
 	// Largest SEAL spread first: SOV-3.1 (2) before SOV-5.3 (0, 71.5 points).
 	assert.Less(t, strings.Index(all, "SOV-3.1 Customer control"), strings.Index(all, "SOV-5.3 Embedded"))
 	assert.True(t, bytes.HasPrefix(render(&scoring.Reconciliation{}), []byte("%PDF-")))
+}
+
+// TestComparisonsNoMinimum: under a profile without a minimum SEAL, every
+// diff and reconcile output that shows eligibility says once what
+// eligible means, as score's outputs do; under the tender's minimum none
+// does.
+func TestComparisonsNoMinimum(t *testing.T) {
+	fw := scoring.Default()
+	calc, err := fw.Profile("calculator-2026")
+	require.NoError(t, err)
+	require.False(t, calc.HasMinimum())
+	outputs := func(p *scoring.Profile) map[string]func(w io.Writer) error {
+		_, _, c := diffFixtureUnder(t, fw, p)
+		rc := panelFixtureUnder(t, fw, p)
+		return map[string]func(w io.Writer) error{
+			"diff table":         func(w io.Writer) error { return WriteDiffTable(w, c) },
+			"diff markdown":      func(w io.Writer) error { return WriteDiffMarkdown(w, fw, p, c) },
+			"diff.json":          func(w io.Writer) error { return WriteDiffJSON(w, testRun, fw, p, c) },
+			"reconcile table":    func(w io.Writer) error { return WriteReconcileTable(w, rc) },
+			"reconcile markdown": func(w io.Writer) error { return WriteReconcileMarkdown(w, rc) },
+			"diff.pdf": func(w io.Writer) error {
+				var buf bytes.Buffer
+				if err := WriteDiffPDF(&buf, fw, p, c, pdfReportOptions); err != nil {
+					return err
+				}
+				_, err := io.WriteString(w, pdfFlat(pdfToText(t, buf.Bytes())))
+				return err
+			},
+			"reconcile.pdf": func(w io.Writer) error {
+				var buf bytes.Buffer
+				if err := WriteReconcilePDF(&buf, rc, pdfReportOptions); err != nil {
+					return err
+				}
+				_, err := io.WriteString(w, pdfFlat(pdfToText(t, buf.Bytes())))
+				return err
+			},
+		}
+	}
+	count := func(t *testing.T, write func(w io.Writer) error) int {
+		var buf bytes.Buffer
+		require.NoError(t, write(&buf))
+		return strings.Count(strings.ToLower(buf.String()), strings.ToLower(scoring.NoMinimumNote))
+	}
+	for name, write := range outputs(calc) {
+		t.Run(name, func(t *testing.T) { assert.Equal(t, 1, count(t, write), "the note, once") })
+	}
+	for name, write := range outputs(tenderProfile(t, fw)) {
+		t.Run(name+" under a minimum", func(t *testing.T) { assert.Zero(t, count(t, write)) })
+	}
+
+	_, _, c := diffFixtureUnder(t, fw, calc)
+	var buf bytes.Buffer
+	require.NoError(t, WriteDiffJSON(&buf, testRun, fw, calc, c))
+	assert.Equal(t, []string{"tool", "framework", "profile", "note", "pairs", "added", "removed"}, topKeys(t, buf.Bytes()))
+	var doc struct{ Note string }
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
+	assert.Equal(t, scoring.NoMinimumNote, doc.Note, "as results.json")
 }

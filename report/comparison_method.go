@@ -33,18 +33,19 @@ func tieBreakRule(p *scoring.Profile) string {
 func (c *comparison) tieBreakText() string { return "Tie-break: " + tieBreakRule(c.p) }
 
 // methodology draws the appendix that states the method the comparison
-// applied, fixed in advance and identified by the profile's SHA-256.
+// applied, identified by the profile's SHA-256.
 func (c *comparison) methodology() {
 	d, p := c.d, c.p
-	note := "The method below was fixed before the assessments were scored."
+	note := "The method the comparison applied."
 	if p != nil {
-		note += " Profile " + p.Name + ", SHA-256 of its canonical form: " + p.SHA256() + "."
+		note = "The method below is that of profile " + p.Name + ", SHA-256 of its canonical form: " + p.SHA256() +
+			". " + upperFirst(methodHashClaim) + "."
 	}
 	d.section("Methodology", note, 40)
 	eligible := "A provider is eligible when its assessment is complete, has no validation errors and reaches the profile's " +
 		"minimum SEAL on every objective; a provider below a minimum is not eligible, whatever its score."
 	if noMinimum(p) {
-		eligible = "The profile sets no minimum SEAL: " + noMinimumNote + ", whatever the SEALs reached."
+		eligible = upperFirst(noMinimumNote) + ", whatever the SEALs reached."
 	}
 	d.bullets([]string{
 		"Each factor scores the points and the SEAL of the answer chosen on the framework's ladder. An unanswered " +

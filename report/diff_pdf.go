@@ -72,6 +72,9 @@ func (r *diffReport) render() {
 		{"Produced by", r.opts.tool()},
 	}, 36)
 	d.rule()
+	if noMinimum(r.p) && len(r.c.Pairs)+len(r.c.Added)+len(r.c.Removed) > 0 {
+		d.noMinimumBox(r.p)
+	}
 	overview := len(r.c.Pairs) != 1 || len(r.c.Added)+len(r.c.Removed) > 0
 	if overview {
 		r.overview()

@@ -27,6 +27,10 @@ func WriteDiffTable(w io.Writer, c scoring.Comparison) error {
 	}
 	writeOneSided(bw, "Only in the new set (added)", c.Added)
 	writeOneSided(bw, "Only in the old set (removed)", c.Removed)
+	// Said once, after the tables, as score's table does.
+	if p := comparisonProfile(c); noMinimum(p) {
+		fmt.Fprintf(bw, "\n%s\n", noMinimumLine(p))
+	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("report: diff table: %w", err)
 	}
@@ -108,6 +112,10 @@ func WriteDiffMarkdown(w io.Writer, fw *scoring.Framework, p *scoring.Profile, c
 	}
 	about = append(about, fmt.Sprintf("%d pair%s compared", len(c.Pairs), pluralS(len(c.Pairs))))
 	fmt.Fprintf(bw, "\n%s.\n", strings.Join(about, " · "))
+	// The line above names the profile already.
+	if noMinimum(p) && len(c.Pairs)+len(c.Added)+len(c.Removed) > 0 {
+		fmt.Fprintf(bw, "%s.\n", upperFirst(noMinimumNote))
+	}
 	for i := range c.Pairs {
 		writePairMarkdown(bw, &c.Pairs[i])
 	}
@@ -176,4 +184,20 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// comparisonProfile is the profile the workbooks of c were scored under
+// (they share one), nil when c holds no workbook.
+func comparisonProfile(c scoring.Comparison) *scoring.Profile {
+	for i := range c.Pairs {
+		if p := c.Pairs[i].New.Profile; p != nil {
+			return p
+		}
+	}
+	for _, r := range append(append([]*scoring.Result(nil), c.Added...), c.Removed...) {
+		if r.Profile != nil {
+			return r.Profile
+		}
+	}
+	return nil
 }

@@ -13,10 +13,30 @@ import (
 // noMinimumNote says what "eligible" means under a profile that sets no
 // minimum SEAL: every report that shows eligibility says it, so that an
 // offer stamped eligible is never read as one that met a minimum.
-const noMinimumNote = "no minimum SEAL set: eligible means complete and free of errors"
+const noMinimumNote = scoring.NoMinimumNote
 
 // noMinimum reports whether eligibility under p applies no minimum SEAL.
 func noMinimum(p *scoring.Profile) bool { return p != nil && !p.HasMinimum() }
+
+// noMinimumLine is noMinimumNote as a sentence naming the profile, for
+// the text and Markdown outputs of diff and reconcile.
+func noMinimumLine(p *scoring.Profile) string {
+	return upperFirst(noMinimumNote) + " (profile " + p.Name + ")."
+}
+
+// noMinimumBox is the first-page notice of a PDF of several assessments
+// under a profile without a minimum SEAL.
+func (d *pdfDoc) noMinimumBox(p *scoring.Profile) {
+	d.noticeBox(upperFirst(noMinimumNote)+".", []string{"Profile " + profileName(p) + " accepts every SEAL: " +
+		"an offer at SEAL-0 can be eligible. Read each SEAL beside the eligibility."}, colCaution, colCautionFill)
+}
+
+// methodHashClaim is what a profile's hash proves, said after the hash:
+// which method was applied. sovscore cannot know when the method was
+// fixed; a profile filed before the assessments with the same hash can
+// show it.
+const methodHashClaim = "the profile with this SHA-256 is the one applied; a profile published or filed before " +
+	"the assessments with the same hash shows that the method was fixed before the assessments were scored"
 
 // shortHash is the start of a SHA-256, enough to tell two methods apart in
 // a footer; the full hash is on the methodology page.
@@ -54,8 +74,9 @@ func joinNonEmpty(sep string, parts ...string) string {
 	return strings.Join(out, sep)
 }
 
-// procedureRef is the procedure's reference and lot: "MDA-2026-017, Lot
-// 2"; "" when the dossier gives neither.
+// procedureRef is the procedure's reference and lot: "procedure
+// MDA-2026-017, Lot 2"; "" when the dossier gives neither. A lot given as
+// "2" gets its "Lot "; one that starts with "lot" is printed as given.
 func (d *Dossier) procedureRef() string {
 	if d == nil {
 		return ""
@@ -64,7 +85,11 @@ func (d *Dossier) procedureRef() string {
 	if ref != "" {
 		ref = "procedure " + ref
 	}
-	return joinNonEmpty(", ", ref, coverText(d.Lot))
+	lot := coverText(d.Lot)
+	if lot != "" && !strings.HasPrefix(strings.ToLower(lot), "lot") {
+		lot = "Lot " + lot
+	}
+	return joinNonEmpty(", ", ref, lot)
 }
 
 // statusText is the document's status and version: "DRAFT, version 1.0";

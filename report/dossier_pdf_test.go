@@ -214,6 +214,11 @@ func TestComparisonNoMinimum(t *testing.T) {
 	ranking := all[strings.Index(all, "Eligible providers are ranked"):strings.Index(all, "SEAL heat-map")]
 	assert.Contains(t, ranking, note)
 	assert.Contains(t, all, "Fragile eligibility: the profile sets no minimum SEAL")
+	// The methodology states the rule once, not "no minimum SEAL: no minimum SEAL set".
+	method := all[strings.Index(all, "Methodology"):]
+	method = method[:strings.Index(method, "An objective's result is")]
+	assert.Contains(t, method, note[:len(note)-1]+", whatever the SEALs reached.")
+	assert.Equal(t, 1, strings.Count(strings.ToLower(method), "no minimum seal"), "said once")
 
 	tender, tp := pdfResults(t, 6)
 	assert.NotContains(t, pdfFlat(pdfToText(t, comparisonPDF(t, tender, tp))), noMinimumNote)
@@ -239,4 +244,67 @@ func TestTieBreakRule(t *testing.T) {
 func TestPDFOptionsDateZone(t *testing.T) {
 	o := PDFOptions{Created: time.Date(2026, 11, 3, 23, 30, 0, 0, time.FixedZone("CET", -3600))}
 	assert.Equal(t, "2026-11-04", o.date(), "dates are UTC")
+}
+
+// TestMethodHashClaim: the comparison and the scorecard say what the
+// profile's hash proves (which method was applied, so that a profile
+// filed earlier with the same hash shows it was fixed in advance), not
+// that the method was fixed before the scoring, which sovscore cannot
+// know.
+func TestMethodHashClaim(t *testing.T) {
+	rs, p := pdfResults(t, 3)
+	claim := "the profile with this SHA-256 is the one applied; a profile published or filed before the assessments " +
+		"with the same hash shows that the method was fixed before the assessments were scored."
+	for name, pdf := range map[string][]byte{
+		"comparison": comparisonPDF(t, rs, p),
+		"scorecard":  scorecardPDF(t, rs[0]),
+	} {
+		t.Run(name, func(t *testing.T) {
+			all := pdfFlat(pdfToText(t, pdf))
+			assert.NotContains(t, all, "The method below was fixed before")
+			assert.NotContains(t, all, "The method is fixed by profile")
+			assert.Contains(t, all, p.SHA256())
+			assert.Contains(t, strings.ToLower(all), strings.ToLower(claim))
+		})
+	}
+}
+
+// TestProcedureRefLot: a lot given as a bare number or name is printed
+// "Lot 2", everywhere the procedure reference appears; a lot that already
+// says so is printed as given, and results.json keeps the raw value.
+func TestProcedureRefLot(t *testing.T) {
+	tests := []struct{ lot, want string }{
+		{"2", "procedure 2026-CLOUD-17, Lot 2"},
+		{" 2 ", "procedure 2026-CLOUD-17, Lot 2"},
+		{"A: sovereign hosting", "procedure 2026-CLOUD-17, Lot A: sovereign hosting"},
+		{"Lot 2: sovereign cloud hosting", "procedure 2026-CLOUD-17, Lot 2: sovereign cloud hosting"},
+		{"lot 3", "procedure 2026-CLOUD-17, lot 3"},
+		{"LOTS 4 and 5", "procedure 2026-CLOUD-17, LOTS 4 and 5"},
+		{"", "procedure 2026-CLOUD-17"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lot, func(t *testing.T) {
+			assert.Equal(t, tt.want, (&Dossier{Procedure: "2026-CLOUD-17", Lot: tt.lot}).procedureRef())
+		})
+	}
+	assert.Equal(t, "Lot 2", (&Dossier{Lot: "2"}).procedureRef())
+
+	rs, p := pdfResults(t, 2)
+	opts := pdfReportOptions
+	opts.Dossier = &Dossier{Procedure: "2026-CLOUD-17", Lot: "2"}
+	for name, pdf := range map[string][]byte{
+		"scorecard": scorecardPDF2(t, rs[0], opts),
+		"comparison": func() []byte {
+			var buf bytes.Buffer
+			require.NoError(t, WriteComparison(&buf, scoring.Summaries(rs), p, opts))
+			return buf.Bytes()
+		}(),
+	} {
+		all := pdfFlat(pdfToText(t, pdf))
+		assert.Contains(t, all, "procedure 2026-CLOUD-17, Lot 2", name)
+		assert.NotContains(t, all, "procedure 2026-CLOUD-17, 2", name)
+	}
+	var buf bytes.Buffer
+	require.NoError(t, WriteJSON(&buf, RunInfo{Dossier: opts.Dossier}, nil, nil, rs))
+	assert.Contains(t, buf.String(), `"lot": "2"`, "results.json keeps the value as given")
 }

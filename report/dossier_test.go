@@ -30,6 +30,12 @@ func TestReadDossier(t *testing.T) {
 		{"unknown key", "u.yaml", "procedur: X\n", nil, []string{"u.yaml", `"procedur"`, `"procedure"`, "authority, procedure, lot"}},
 		{"bad status", "s.yaml", "status: signed\n", nil, []string{`status "signed"`, "draft or final"}},
 		{"member without a name", "p.yaml", "panel:\n  - {role: chair}\n", nil, []string{"member 1 has no name"}},
+		{"unknown key of a member", "m.yaml", "panel:\n  - {name: A, role: chair}\n  - name: B\n    rol: expert\n", nil,
+			[]string{"m.yaml", "line 4", "panel member 2 (B)", `unknown key "rol"`, `"role"`, "the valid keys are name, role"}},
+		{"unknown key of a member, JSON", "m.json", "{\"panel\": [\n  {\"name\": \"A\", \"role\": \"chair\"},\n  {\"nom\": \"B\"}\n]}", nil,
+			[]string{"m.json", "line 3", "panel member 2", `unknown key "nom"`, `"name"`, "the valid keys are name, role"}},
+		{"with the top-level ones", "b.yaml", "procedur: X\npanel: [{name: A, rol: chair}]\n", nil,
+			[]string{`unknown key "procedur"`, "line 2: panel member 1 (A)", `unknown key "rol"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

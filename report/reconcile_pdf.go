@@ -18,14 +18,13 @@ import (
 // byte-identical output.
 func WriteReconcilePDF(w io.Writer, rc *scoring.Reconciliation, opts PDFOptions) error {
 	fw := scoring.Default()
-	var p *scoring.Profile
+	p := reconcileProfile(rc)
 	title := "Reconciliation"
 	if len(rc.Results) > 0 {
 		first := rc.Results[0]
 		if first.Framework != nil {
 			fw = first.Framework
 		}
-		p = first.Profile
 		title = first.ProviderAndService()
 	}
 	d, err := newPDFDoc(pdfOptions{
@@ -79,6 +78,9 @@ func (r *reconcileReport) render() {
 		{"Produced by", r.opts.tool()},
 	}, 30)
 	d.rule()
+	if noMinimum(r.p) {
+		d.noMinimumBox(r.p)
+	}
 	if w := rc.Warnings(); len(w) > 0 {
 		for i := range w {
 			w[i] = upperFirst(w[i]) + "."

@@ -26,6 +26,9 @@ func WriteReconcileTable(w io.Writer, rc *scoring.Reconciliation) error {
 			scoring.SEALLabel(r.SEAL, r.Provisional), yesNo(r.Eligible), termText(r.File, 80))
 	}
 	tw.Flush()
+	if p := reconcileProfile(rc); noMinimum(p) {
+		fmt.Fprintf(bw, "  %s\n", noMinimumLine(p))
+	}
 	div := rc.Divergent()
 	fmt.Fprintf(bw, "  %s\n\n", agreementLine(rc, len(div)))
 
@@ -97,6 +100,9 @@ func WriteReconcileMarkdown(w io.Writer, rc *scoring.Reconciliation) error {
 		fmt.Fprintf(bw, "| %s | %s %% | %s | %s | %s |\n", mdCell(rc.Assessors[i]), fmtFloat(r.Score, 2),
 			scoring.SEALLabel(r.SEAL, r.Provisional), yesNo(r.Eligible), mdCell(r.File))
 	}
+	if p := reconcileProfile(rc); noMinimum(p) {
+		fmt.Fprintf(bw, "\n%s\n", noMinimumLine(p))
+	}
 	div := rc.Divergent()
 	fmt.Fprintf(bw, "\n%s.\n", upperFirst(agreementLine(rc, len(div))))
 
@@ -146,4 +152,13 @@ func WriteReconcileMarkdown(w io.Writer, rc *scoring.Reconciliation) error {
 		return fmt.Errorf("report: reconcile markdown: %w", err)
 	}
 	return nil
+}
+
+// reconcileProfile is the profile the assessments of rc were scored
+// under: that of the first, nil when there is none.
+func reconcileProfile(rc *scoring.Reconciliation) *scoring.Profile {
+	if len(rc.Results) == 0 {
+		return nil
+	}
+	return rc.Results[0].Profile
 }

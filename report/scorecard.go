@@ -461,8 +461,8 @@ func (sc *scorecard) method() {
 			"(the profile sets none for it), incomplete (a factor has no usable answer) or errors (a factor has an error).",
 	}, composition...)
 	if p != nil {
-		items = append(items, "The method is fixed by profile "+p.Name+", whose canonical form has the SHA-256 "+
-			p.SHA256()+" (the footer shows its start).")
+		items = append(items, "The method is that of profile "+p.Name+", whose canonical form has the SHA-256 "+
+			p.SHA256()+" (the footer shows its start). "+upperFirst(methodHashClaim)+".")
 	}
 	d.bullets(items, 8)
 }

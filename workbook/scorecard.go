@@ -38,10 +38,13 @@ func (a *annotator) scorecard() error {
 	}
 	w.text(1, 1, annScorecardTitle+": "+r.ProviderName(), a.st.title)
 	sub := fmt.Sprintf("%s %s", fwName, fwVersion)
+	// Created is the document's date (the assessment's, --date or
+	// SOURCE_DATE_EPOCH), not the day it was scored: named as the PDFs
+	// name it.
 	if a.opts.Created.IsZero() {
 		sub += ", not dated,"
 	} else {
-		sub += ", scored on " + a.opts.Created.UTC().Format("2006-01-02")
+		sub += ", document date " + a.opts.Created.UTC().Format("2006-01-02") + ","
 	}
 	if a.opts.ToolVersion != "" {
 		sub += " by sovscore " + a.opts.ToolVersion
@@ -298,8 +301,8 @@ func annDate(r *scoring.Summary) string {
 	return ""
 }
 
-// annProfileHash is the SHA-256 of the profile's canonical form: the
-// method fixed in advance.
+// annProfileHash is the SHA-256 of the profile's canonical form: which
+// method was applied.
 func annProfileHash(r *scoring.Result) string {
 	if r.Profile == nil {
 		return ""

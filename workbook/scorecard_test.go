@@ -64,6 +64,13 @@ func TestScorecardIssue14(t *testing.T) {
 		fx := newAnnFixture(t, a)
 		assert.Equal(t, "11/3/26 (as written: not a date sovscore can read)", scorecardValue(t, fx, annotateBytes(t, fx.book, fx.res), "Assessment date"))
 	})
+	t.Run("document date", func(t *testing.T) {
+		// The date is the document's (assessment date, --date or
+		// SOURCE_DATE_EPOCH), as the PDFs call it, not the day of scoring.
+		sub, err := f.GetCellValue(ScorecardSheet, "A2")
+		require.NoError(t, err)
+		assert.Equal(t, fx.res.Framework.Name+" "+fx.res.Framework.Version+", document date 2026-06-20, by sovscore 1.2.3.", sub)
+	})
 	t.Run("not dated", func(t *testing.T) {
 		var buf bytes.Buffer
 		require.NoError(t, fx.book.WriteAnnotated(&buf, fx.res, AnnotateOptions{ToolVersion: "1.2.3"}))
