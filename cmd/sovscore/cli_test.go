@@ -136,6 +136,33 @@ func TestProvisionalFootnote(t *testing.T) {
 	}
 }
 
+// TestNoOutputsSaysSo: with --outputs selecting nothing, the summary says
+// that no report was written, and the output folder is not made.
+func TestNoOutputsSaysSo(t *testing.T) {
+	for _, tc := range []struct {
+		name, outputs, want string
+		folder              bool
+	}{
+		{"none", "", "no report was written", false},
+		{"only commas", ",", "no report was written", false},
+		{"one", "json", "reports in ", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			code, _, stderr := runCmd(t, "score", tenderSample, "-o", out, "--outputs", tc.outputs, "--format", "none")
+			require.Equal(t, exitOK, code, stderr)
+			assert.Contains(t, stderr, "scored 1 workbook(s)")
+			assert.Contains(t, stderr, tc.want)
+			assert.Equal(t, tc.folder, strings.Contains(stderr, "reports in"), stderr)
+			if tc.folder {
+				assert.DirExists(t, out)
+			} else {
+				assert.NoDirExists(t, out, "nothing to write, no folder")
+			}
+		})
+	}
+}
+
 // TestCSVByteOrderMark: the CSV files start with the UTF-8 byte-order
 // mark, so Excel reads "Société" right; standard output has none.
 func TestCSVByteOrderMark(t *testing.T) {

@@ -94,8 +94,12 @@ func (r *scoreRun) finish() int {
 			r.prof.Name, scoring.NoMinimumNote)
 	}
 	if !r.o.quiet {
-		fmt.Fprintf(r.s.Err, "scored %d workbook(s) with profile %s: %d eligible, %d with errors; reports in %s\n",
-			len(r.results), r.prof.Name, eligible, withErrors, r.o.out)
+		where := "reports in " + r.o.out
+		if len(r.want) == 0 {
+			where = "no report was written (--outputs selects none)"
+		}
+		fmt.Fprintf(r.s.Err, "scored %d workbook(s) with profile %s: %d eligible, %d with errors; %s\n",
+			len(r.results), r.prof.Name, eligible, withErrors, where)
 		if len(failed) > 0 {
 			fmt.Fprintf(r.s.Err, "%d file(s) could not be read:\n%s\n", len(failed), strings.Join(failed, "\n"))
 		}
