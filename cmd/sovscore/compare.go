@@ -61,6 +61,9 @@ func newCompareRun(cmd string, o compareOptions, s *streams) (*compareRun, int) 
 		fmt.Fprintf(s.Err, "sovscore %s: --format %q: use table, json, markdown or none\n", cmd, o.format)
 		return nil, exitUsage
 	}
+	if err := checkJobs(o.jobs); err != nil {
+		return nil, fail(s, cmd, err)
+	}
 	var err error
 	if r.prof, err = r.fw.ResolveProfile(o.read.profile); err != nil {
 		return nil, fail(s, cmd, err)
@@ -68,17 +71,8 @@ func newCompareRun(cmd string, o compareOptions, s *streams) (*compareRun, int) 
 	if r.font, err = o.read.loadFont(); err != nil {
 		return nil, fail(s, cmd, err)
 	}
-	if o.date != "" {
-		t, err := parseDate(o.date)
-		if err != nil {
-			return nil, fail(s, cmd, err)
-		}
-		r.fixed = &t
-	} else if t, ok := sourceDateEpoch(); ok {
-		r.fixed = &t
-	}
-	if r.o.jobs < 1 {
-		r.o.jobs = 1
+	if r.fixed, err = fixedDate(o.date); err != nil {
+		return nil, fail(s, cmd, err)
 	}
 	return r, exitOK
 }

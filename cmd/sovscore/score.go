@@ -99,9 +99,8 @@ interrupted.`, s)
 		fmt.Fprintln(s.Err, "sovscore score: --link-timeout, --link-jobs and --link-deadline must be positive")
 		return exitUsage
 	}
-	if o.jobs < 1 {
-		fmt.Fprintf(s.Err, "sovscore score: --jobs %d: give 1 or more workbooks at a time (the default is the number of CPUs, %d)\n", o.jobs, runtime.NumCPU())
-		return exitUsage
+	if err := checkJobs(o.jobs); err != nil {
+		return fail(s, "score", err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -225,14 +224,8 @@ func newScoreRun(args []string, o scoreOptions, s *streams) (*scoreRun, int) {
 			return nil, fail(s, "score", err)
 		}
 	}
-	if o.date != "" {
-		t, err := parseStampDate(o.date)
-		if err != nil {
-			return nil, fail(s, "score", err)
-		}
-		r.fixed = &t
-	} else if t, ok := sourceDateEpoch(); ok {
-		r.fixed = &t
+	if r.fixed, err = fixedDate(o.date); err != nil {
+		return nil, fail(s, "score", err)
 	}
 	// The output folder is checked before any workbook is read: a wrong
 	// -o must not cost the whole run.
