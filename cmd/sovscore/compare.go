@@ -174,7 +174,8 @@ func (r *compareRun) writeOutputs(inputs []string, outs []output) []string {
 	return out
 }
 
-// finish reports unreadable inputs and failed outputs on stderr and
+// finish reports unreadable inputs and failed outputs on stderr, then,
+// when the comparison ran, what eligibility means and the summary, and
 // returns the exit status: 2 when an output could not be written, 1 when
 // an input could not be read, else 0.
 func (r *compareRun) finish(problems []string, summary string) int {
@@ -191,6 +192,7 @@ func (r *compareRun) finish(problems []string, summary string) int {
 		code = exitUsage
 	}
 	if summary != "" {
+		noMinimumNotice(r.s.Err, r.cmd, r.prof)
 		fmt.Fprintln(r.s.Err, summary)
 	}
 	return code

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/sovscore/sovscore/scoring"
 )
 
 // compareArgs are the arguments of a run of each command on workbooks
@@ -49,4 +51,30 @@ func TestCompareOptionsCheckedAsScore(t *testing.T) {
 			assert.Equal(t, exitOK, code, "%s: %s", cmd, stderr)
 		}
 	})
+}
+
+// TestCompareNoMinimumNotice: under a profile without a minimum SEAL, diff
+// and reconcile say so once on stderr, with score's notice; a profile with
+// a minimum gets none.
+func TestCompareNoMinimumNotice(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		notices int
+	}{
+		{"built-in profile", nil, 1},
+		{"built-in profile, no output", []string{"--format", "none"}, 1},
+		{"profile with minimums", []string{"--profile", "../../samples/profiles/tender-strict.yaml"}, 0},
+	} {
+		for _, cmd := range []string{"diff", "reconcile"} {
+			t.Run(tc.name+"/"+cmd, func(t *testing.T) {
+				code, _, stderr := runCmd(t, append(compareArgs(cmd), tc.args...)...)
+				assert.Equal(t, exitOK, code, stderr)
+				assert.Equal(t, tc.notices, strings.Count(stderr, "notice: profile"), stderr)
+				if tc.notices > 0 {
+					assert.Contains(t, stderr, "sovscore "+cmd+": notice: profile eucsf-1.2.1: "+scoring.NoMinimumNote+"; a profile file's min_seal requires one\n")
+				}
+			})
+		}
+	}
 }

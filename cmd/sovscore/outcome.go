@@ -35,6 +35,16 @@ func (r *scoreRun) printResults() error {
 	return err
 }
 
+// noMinimumNotice says on stderr, once, that the profile sets no minimum
+// SEAL, so that eligible means complete and free of errors. It is said
+// even with --quiet: it is what the results mean, not progress.
+func noMinimumNotice(w io.Writer, cmd string, p *scoring.Profile) {
+	if !p.HasMinimum() {
+		fmt.Fprintf(w, "sovscore %s: notice: profile %s: %s; a profile file's min_seal requires one\n",
+			cmd, p.Name, scoring.NoMinimumNote)
+	}
+}
+
 // errWriter keeps the first write error, for writers that drop it.
 type errWriter struct {
 	w   io.Writer
@@ -88,11 +98,7 @@ func (r *scoreRun) finish() int {
 	if len(r.problems) > 0 {
 		code = exitUsage
 	}
-	// Said even with --quiet: it is what the results mean, not progress.
-	if !r.prof.HasMinimum() {
-		fmt.Fprintf(r.s.Err, "sovscore score: notice: profile %s: %s; a profile file's min_seal requires one\n",
-			r.prof.Name, scoring.NoMinimumNote)
-	}
+	noMinimumNotice(r.s.Err, "score", r.prof)
 	if !r.o.quiet {
 		where := "reports in " + r.o.out
 		if len(r.want) == 0 {
