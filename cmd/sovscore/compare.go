@@ -51,9 +51,10 @@ type compareRun struct {
 	missing    bool
 }
 
-// newCompareRun checks the options common to both commands; on a usage
-// error it returns nil and the exit code, having said why.
-func newCompareRun(cmd string, o compareOptions, s *streams) (*compareRun, int) {
+// newCompareRun checks the options common to both commands, and -o
+// against the inputs args as score does; on a usage error it returns nil
+// and the exit code, having said why.
+func newCompareRun(cmd string, o compareOptions, args []string, s *streams) (*compareRun, int) {
 	r := &compareRun{cmd: cmd, o: o, s: s, fw: framework()}
 	switch o.format {
 	case "table", "json", "markdown", "none":
@@ -73,6 +74,10 @@ func newCompareRun(cmd string, o compareOptions, s *streams) (*compareRun, int) 
 	}
 	if r.fixed, err = fixedDate(o.date); err != nil {
 		return nil, fail(s, cmd, err)
+	}
+	// Before any workbook is read, as score does.
+	if o.out != "" && refuseOutput(s.Err, cmd, o.out, args) {
+		return nil, exitUsage
 	}
 	return r, exitOK
 }
@@ -152,11 +157,17 @@ type output struct {
 }
 
 // writeOutputs writes the files into -o, atomically and never over an
-// input, and returns the paths that could not be written, with why.
+// input, and returns the paths that could not be written, with why. It
+// holds the folder as score does while it writes (see claimOutput).
 func (r *compareRun) writeOutputs(inputs []string, outs []output) []string {
 	if r.o.out == "" {
 		return nil
 	}
+	d, err := claimOutput(r.cmd, r.o.out, r.s, false, false)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	defer d.release()
 	ow := newOutputWriter(inputs)
 	problems := make([]string, len(outs))
 	forEach(context.Background(), len(outs), r.o.jobs, func(i int) {
@@ -171,6 +182,7 @@ func (r *compareRun) writeOutputs(inputs []string, outs []output) []string {
 		}
 	}
 	sort.Strings(out)
+	d.done(out)
 	return out
 }
 

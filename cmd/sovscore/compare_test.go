@@ -2,11 +2,14 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/sovscore/sovscore/scoring"
 )
@@ -77,4 +80,80 @@ func TestCompareNoMinimumNotice(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestCompareOutputFolder: diff and reconcile check -o before reading any
+// workbook, as score does, and mark their folder as score does, so that a
+// later search for workbooks does not read diff.xlsx or consensus.xlsx as
+// assessments.
+func TestCompareOutputFolder(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	for _, sub := range []string{"old", "new"} {
+		require.NoError(t, os.MkdirAll(filepath.Join(in, sub), 0o755))
+	}
+	oldWB, newWB := filepath.Join(in, "old", "scalingo.xlsx"), filepath.Join(in, "new", "scalingo.xlsx")
+	require.NoError(t, os.WriteFile(oldWB, mustRead(t, historySample), 0o644))
+	require.NoError(t, os.WriteFile(newWB, mustRead(t, tenderSample), 0o644))
+	file := filepath.Join(dir, "a-file")
+	require.NoError(t, os.WriteFile(file, []byte("x"), 0o644))
+	for _, tc := range []struct {
+		name, out, want string
+	}{
+		{"a file", file, "cannot use " + file + " as the output folder: it is a file"},
+		{"under a file", filepath.Join(file, "out"), "cannot create the output folder " + filepath.Join(file, "out") + ": " + file + " is a file"},
+		{"inside a searched input folder", filepath.Join(in, "old", "out"), "is inside the input folder " + filepath.Join(in, "old") + ", which is searched"},
+	} {
+		for _, cmd := range []string{"diff", "reconcile"} {
+			t.Run(tc.name+"/"+cmd, func(t *testing.T) {
+				args := []string{cmd, filepath.Join(in, "old"), filepath.Join(in, "new"), "-o", tc.out}
+				code, stdout, stderr := runCmd(t, args...)
+				assert.Equal(t, exitUsage, code, stderr)
+				assert.Contains(t, stderr, "sovscore "+cmd+": ")
+				assert.Contains(t, stderr, tc.want)
+				assert.Equal(t, 1, strings.Count(stderr, "\n"), "one message, nothing read: %s", stderr)
+				assert.Empty(t, stdout)
+			})
+		}
+	}
+	assert.NoDirExists(t, filepath.Join(in, "old", "out"), "a refused output folder is not made")
+
+	// Written beside a workbook, the outputs are marked: validate reads
+	// the workbook and neither diff.xlsx nor consensus.xlsx.
+	for _, tc := range []struct {
+		cmd, out, xlsx string
+		args           []string
+	}{
+		{"diff", "diffs", "diff.xlsx", []string{oldWB, newWB}},
+		{"reconcile", "moderation", "consensus.xlsx", []string{panelDir + "nimbus-keller.xlsx", panelDir + "nimbus-dubois.xlsx"}},
+	} {
+		out := filepath.Join(in, "new", tc.out)
+		code, _, stderr := runCmd(t, append(append([]string{tc.cmd}, tc.args...), "-o", out, "--format", "none")...)
+		require.Equal(t, exitOK, code, stderr)
+		assert.FileExists(t, filepath.Join(out, tc.xlsx))
+		assert.FileExists(t, filepath.Join(out, outputMarker), tc.cmd)
+		assert.NoFileExists(t, filepath.Join(out, markerName), "%s: the folder is complete", tc.cmd)
+		assert.NoFileExists(t, filepath.Join(out, lockName), "%s: the lock is released", tc.cmd)
+	}
+	got := collectInputs([]string{filepath.Join(in, "new")}, "")
+	assert.Equal(t, []string{newWB}, got.Files)
+	assert.Equal(t, 2, got.Outputs, "diff.xlsx and consensus.xlsx skipped")
+	code, stdout, stderr := runCmd(t, "validate", filepath.Join(in, "new"))
+	assert.Equal(t, exitOK, code, stdout)
+	assert.Contains(t, stderr, "1 workbook(s)")
+}
+
+// TestCompareOutputNotWritten: an output that cannot be written leaves the
+// folder marked incomplete, naming it and the command to run again.
+func TestCompareOutputNotWritten(t *testing.T) {
+	out := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(out, "diff.pdf"), 0o755)) // in the way
+	code, _, stderr := runCmd(t, "diff", historySample, tenderSample, "-o", out, "--format", "none")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "1 file(s) could not be written")
+	marker := string(mustRead(t, filepath.Join(out, markerName)))
+	assert.Contains(t, marker, "diff.pdf")
+	assert.Contains(t, marker, "Run sovscore diff again")
+	assert.FileExists(t, filepath.Join(out, "diff.json"), "the other files are written")
+	assert.NoFileExists(t, filepath.Join(out, lockName))
 }

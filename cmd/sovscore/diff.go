@@ -35,7 +35,7 @@ could not be read; 2 on usage errors or when a file could not be written.`, s)
 		fmt.Fprintln(s.Err, "sovscore diff: give the old and the new workbook, or the old and the new folder (e.g. sovscore diff samples/history/scalingo-2025.xlsx samples/tender/scalingo.xlsx)")
 		return exitUsage
 	}
-	r, code := newCompareRun("diff", o, s)
+	r, code := newCompareRun("diff", o, fs.Args(), s)
 	if r == nil {
 		return code
 	}

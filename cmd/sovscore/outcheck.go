@@ -11,7 +11,8 @@ import (
 	"strings"
 )
 
-// outputMarker is the file score leaves in its output folder. A folder
+// outputMarker is the file score, diff and reconcile leave in their
+// output folder. A folder
 // searched for workbooks that holds one skips the outputs it lists, so a
 // later run over a parent folder never reads sovscore's own annotated
 // copies or summary as assessments.
@@ -19,7 +20,7 @@ const outputMarker = ".sovscore-output"
 
 // markedOutputs are the outputs a marked folder's walk skips: every .xlsx
 // sovscore writes, and the folders that hold them.
-var markedOutputs = []string{"annotated/", "scorecards/", "summary.xlsx", "diff.xlsx"}
+var markedOutputs = []string{"annotated/", "scorecards/", "summary.xlsx", "diff.xlsx", "consensus.xlsx"}
 
 // outputProblems checks the output folder before any workbook is read: it
 // must be a folder or be possible to make, and must not be inside a folder
@@ -52,6 +53,16 @@ func outputProblems(out string, args []string) []string {
 	return probs
 }
 
+// refuseOutput says on w what outputProblems finds, one line each, and
+// reports whether it found any: the run must then stop (exit 2).
+func refuseOutput(w io.Writer, cmd, out string, args []string) bool {
+	probs := outputProblems(out, args)
+	for _, p := range probs {
+		fmt.Fprintf(w, "sovscore %s: %s\n", cmd, p)
+	}
+	return len(probs) > 0
+}
+
 // writeOutputMarker writes the output marker into the output folder,
 // which exists: the run writes it when it claims the folder, before any
 // workbook is read.
@@ -61,7 +72,7 @@ func writeOutputMarker(out string) error {
 
 func markerText() string {
 	var b strings.Builder
-	b.WriteString("# This folder holds reports written by sovscore score. When a folder\n" +
+	b.WriteString("# This folder holds reports written by sovscore. When a folder\n" +
 		"# above it is searched for workbooks, the entries below are skipped.\n")
 	for _, e := range markedOutputs {
 		b.WriteString("skip: " + e + "\n")

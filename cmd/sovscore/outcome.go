@@ -69,11 +69,9 @@ func (r *scoreRun) finish() int {
 	if len(r.problems) > 0 {
 		sort.Strings(r.problems)
 		fmt.Fprintf(r.s.Err, "sovscore score: %d report(s) could not be written:\n  %s\n", len(r.problems), strings.Join(r.problems, "\n  "))
-		if r.dir != nil {
-			_ = r.dir.markIncomplete("these outputs could not be written:\n  " + strings.Join(r.problems, "\n  "))
-		}
-	} else if r.dir != nil {
-		r.dir.markComplete()
+	}
+	if r.dir != nil {
+		r.dir.done(r.problems)
 	}
 	var failed, partial []string
 	eligible, withErrors := 0, 0

@@ -33,7 +33,7 @@ read; 2 on usage errors or when a file could not be written.`, s)
 		fmt.Fprintln(s.Err, "sovscore reconcile: give two or more workbooks of the same provider (e.g. sovscore reconcile samples/panel/*.xlsx)")
 		return exitUsage
 	}
-	r, code := newCompareRun("reconcile", o, s)
+	r, code := newCompareRun("reconcile", o, fs.Args(), s)
 	if r == nil {
 		return code
 	}
