@@ -9,6 +9,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -69,6 +70,9 @@ func newCompareRun(cmd string, o compareOptions, args []string, s *streams) (*co
 	if r.prof, err = r.fw.ResolveProfile(o.read.profile); err != nil {
 		return nil, fail(s, cmd, err)
 	}
+	if err := checkHostDirs(o.read.hosts); err != nil {
+		return nil, fail(s, cmd, err)
+	}
 	if r.font, err = o.read.loadFont(); err != nil {
 		return nil, fail(s, cmd, err)
 	}
@@ -83,23 +87,44 @@ func newCompareRun(cmd string, o compareOptions, args []string, s *streams) (*co
 }
 
 // score reads and scores workbooks as score does, in parallel, and
-// returns the results in input order: nil for a workbook that could not
-// be read, which is recorded.
-func (r *compareRun) score(files []string) []*scoring.Result {
+// composes each set of them with its hosts as score would compose it
+// alone: the old and the new assessment of one provider are no hosts of
+// each other's services. It returns the results of each set in input
+// order: nil for a workbook that could not be read, which is recorded.
+func (r *compareRun) score(sets ...[]string) [][]*scoring.Result {
+	var files []string
+	for _, set := range sets {
+		files = append(files, set...)
+	}
+	// One batch, so that -j spreads over every set.
 	results := make([]*scoring.Result, len(files))
 	opts := r.o.read.options()
 	forEach(context.Background(), len(files), r.o.jobs, func(i int) {
 		results[i] = scoring.Evaluate(r.fw, assess(files[i], r.fw, opts), r.prof)
 	})
-	for i, res := range results {
-		if unreadableResult(res) {
-			for _, is := range res.Issues {
-				r.unreadable = append(r.unreadable, fmt.Sprintf("%s: %s", displayName(res.File), is.Message))
+	out := make([][]*scoring.Result, len(sets))
+	var notes []string
+	for k, set := range sets {
+		out[k], results = results[:len(set):len(set)], results[len(set):]
+		_, n := composeRun(context.Background(), out[k], set, &r.o.read, r.fw, r.prof, r.o.jobs)
+		for _, note := range n {
+			if !slices.Contains(notes, note) { // each set walks the same folders
+				notes = append(notes, note)
 			}
-			results[i] = nil
 		}
 	}
-	return results
+	printHostNotes(r.s.Err, r.cmd, notes)
+	for _, set := range out {
+		for i, res := range set {
+			if unreadableResult(res) {
+				for _, is := range res.Issues {
+					r.unreadable = append(r.unreadable, fmt.Sprintf("%s: %s", displayName(res.File), is.Message))
+				}
+				set[i] = nil
+			}
+		}
+	}
+	return out
 }
 
 // readable leaves out the nil results.

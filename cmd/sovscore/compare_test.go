@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -156,4 +157,87 @@ func TestCompareOutputNotWritten(t *testing.T) {
 	assert.Contains(t, marker, "Run sovscore diff again")
 	assert.FileExists(t, filepath.Join(out, "diff.json"), "the other files are written")
 	assert.NoFileExists(t, filepath.Join(out, lockName))
+}
+
+// TestCompareComposes: diff and reconcile compose the workbooks with the
+// hosts they name as score does, so that they show score's scores; each
+// side of a diff is composed on its own.
+func TestCompareComposes(t *testing.T) {
+	dir := t.TempDir()
+	put := func(dst, src string) {
+		require.NoError(t, os.MkdirAll(filepath.Dir(dst), 0o755))
+		require.NoError(t, os.WriteFile(dst, mustRead(t, compositionSamples+src), 0o644))
+	}
+	// Two assessors of the SaaS, beside the PaaS it names by file (found
+	// with --hosts on their folder); the IaaS, which the PaaS names by
+	// provider name, in another --hosts folder.
+	set := filepath.Join(dir, "set")
+	put(filepath.Join(set, "lumen-a.xlsx"), "lumen-saas.xlsx")
+	put(filepath.Join(set, "lumen-b.xlsx"), "lumen-saas.xlsx")
+	put(filepath.Join(set, "vela-paas.xlsx"), "vela-paas.xlsx")
+	put(filepath.Join(dir, "iaas", "ferrum-iaas.xlsx"), "ferrum-iaas.xlsx")
+	// Two years of the whole chain, in two folders.
+	for _, year := range []string{"2025", "2026"} {
+		for _, f := range []string{"lumen-saas.xlsx", "vela-paas.xlsx", "ferrum-iaas.xlsx"} {
+			put(filepath.Join(dir, year, f), f)
+		}
+	}
+	lumenA, lumenB := filepath.Join(set, "lumen-a.xlsx"), filepath.Join(set, "lumen-b.xlsx")
+	hosts := []string{"--hosts", set, "--hosts", filepath.Join(dir, "iaas")}
+
+	// What score gives the SaaS, composed.
+	ref := filepath.Join(t.TempDir(), "ref")
+	code, _, stderr := runCmd(t, append([]string{"score", lumenA, "-o", ref, "--outputs", "json", "-q"}, hosts...)...)
+	require.Equal(t, exitOK, code, stderr)
+	want := readResults(t, ref).Providers[0].Score
+	code, _, stderr = runCmd(t, "score", lumenA, "-o", ref, "--outputs", "json", "-q")
+	require.Equal(t, exitInvalid, code, stderr)
+	alone := readResults(t, ref).Providers[0].Score
+	require.NotEqual(t, want, alone, "composition changes the score")
+
+	type scored struct {
+		Provider string
+		Score    float64
+	}
+	var doc struct {
+		Pairs     []struct{ Old, New scored }
+		Assessors []scored
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want float64
+	}{
+		{"diff, two workbooks", append([]string{"diff", lumenA, lumenB}, hosts...), want},
+		{"diff, two workbooks, no --hosts", []string{"diff", lumenA, lumenB}, alone},
+		{"diff, two folders, each composed alone", []string{"diff", filepath.Join(dir, "2025"), filepath.Join(dir, "2026")}, want},
+		{"reconcile", append([]string{"reconcile", lumenA, lumenB}, hosts...), want},
+		{"reconcile, no --hosts", []string{"reconcile", lumenA, lumenB}, alone},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runCmd(t, append(tc.args, "--format", "json")...)
+			require.Equal(t, exitOK, code, stderr)
+			assert.NotContains(t, stdout, "host-ambiguous")
+			doc.Pairs, doc.Assessors = nil, nil
+			require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
+			got := doc.Assessors // reconcile: the SaaS only
+			for _, p := range doc.Pairs {
+				if p.Old.Provider == "Lumen Docs GmbH" {
+					got = append(got, p.Old, p.New)
+				}
+			}
+			require.Len(t, got, 2, "two results of the SaaS: %s", stdout)
+			for _, s := range got {
+				assert.Equal(t, tc.want, s.Score)
+			}
+		})
+	}
+
+	// A --hosts path that does not exist is refused as score refuses it.
+	missing := filepath.Join(dir, "nope")
+	for _, cmd := range []string{"score", "diff", "reconcile"} {
+		code, _, stderr := runCmd(t, append(compareArgs(cmd), "--hosts", missing)...)
+		assert.Equal(t, exitUsage, code, cmd)
+		assert.Equal(t, "sovscore "+cmd+": --hosts "+missing+": no such file or directory\n", stderr)
+	}
 }
