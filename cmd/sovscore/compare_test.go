@@ -119,6 +119,13 @@ func TestCompareOutputFolder(t *testing.T) {
 	}
 	assert.NoDirExists(t, filepath.Join(in, "old", "out"), "a refused output folder is not made")
 
+	// A folder given twice is one problem, said once.
+	for _, cmd := range []string{"score", "diff", "reconcile"} {
+		code, _, stderr := runCmd(t, cmd, in, in, "-o", filepath.Join(in, "out"))
+		assert.Equal(t, exitUsage, code, cmd)
+		assert.Equal(t, 1, strings.Count(stderr, "\n"), "%s: %s", cmd, stderr)
+	}
+
 	// Written beside a workbook, the outputs are marked: validate reads
 	// the workbook and neither diff.xlsx nor consensus.xlsx.
 	for _, tc := range []struct {

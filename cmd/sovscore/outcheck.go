@@ -39,14 +39,16 @@ func outputProblems(out string, args []string) []string {
 		probs = append(probs, fmt.Sprintf("cannot use the output folder %s: %v", out, unwrapPath(err)))
 	}
 	real := resolvedPath(out)
+	said := map[string]bool{} // a folder given twice (diff DIR DIR) is one problem
 	for _, a := range args {
 		if st, err := os.Stat(a); err != nil || !st.IsDir() {
 			continue
 		}
 		in := resolvedPath(a)
-		if real == "" || in == "" || !under(real, in) {
+		if real == "" || in == "" || !under(real, in) || said[in] {
 			continue
 		}
+		said[in] = true
 		probs = append(probs, fmt.Sprintf("the output folder %s is inside the input folder %s, which is searched for workbooks: give -o a folder outside it, e.g. -o %s",
 			out, a, suggestOutside(in)))
 	}
