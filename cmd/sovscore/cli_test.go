@@ -109,6 +109,60 @@ func TestUnreadableShowsDash(t *testing.T) {
 	assert.NotContains(t, stdout, "0.00")
 }
 
+// TestProvisionalFootnote: the table explains the provisional mark only
+// when some SEAL it prints carries it. A file that could not be read is
+// provisional, but prints no SEAL.
+func TestProvisionalFootnote(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "x.xlsx")
+	require.NoError(t, os.WriteFile(text, []byte("not a workbook"), 0o644))
+	for _, tc := range []struct {
+		name     string
+		inputs   []string
+		footnote bool
+	}{
+		{"a text file named x.xlsx", []string{text}, false},
+		{"an unreadable file beside a complete workbook", []string{text, tenderSample}, false},
+		{"a workbook with unanswered factors", []string{"../../samples/mistakes/"}, true},
+		{"both", []string{text, "../../samples/mistakes/"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"score", "--outputs", "", "-q"}, tc.inputs...)
+			_, stdout, stderr := runCmd(t, args...)
+			require.Contains(t, stdout, "RANK", stderr)
+			assert.Equal(t, tc.footnote, strings.Contains(stdout, "* provisional"), stdout)
+			assert.Equal(t, tc.footnote, strings.Contains(stdout, "*  "), "a starred SEAL: %s", stdout)
+		})
+	}
+}
+
+// TestNoOutputsSaysSo: with --outputs selecting nothing, the summary says
+// that no report was written, and the output folder is not made.
+func TestNoOutputsSaysSo(t *testing.T) {
+	for _, tc := range []struct {
+		name, outputs, want string
+		folder              bool
+	}{
+		{"none", "", "no report was written", false},
+		{"only commas", ",", "no report was written", false},
+		{"one", "json", "reports in ", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			code, _, stderr := runCmd(t, "score", tenderSample, "-o", out, "--outputs", tc.outputs, "--format", "none")
+			require.Equal(t, exitOK, code, stderr)
+			assert.Contains(t, stderr, "scored 1 workbook(s)")
+			assert.Contains(t, stderr, tc.want)
+			assert.Equal(t, tc.folder, strings.Contains(stderr, "reports in"), stderr)
+			if tc.folder {
+				assert.DirExists(t, out)
+			} else {
+				assert.NoDirExists(t, out, "nothing to write, no folder")
+			}
+		})
+	}
+}
+
 // TestCSVByteOrderMark: the CSV files start with the UTF-8 byte-order
 // mark, so Excel reads "Société" right; standard output has none.
 func TestCSVByteOrderMark(t *testing.T) {

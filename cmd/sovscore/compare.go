@@ -9,6 +9,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -51,9 +52,10 @@ type compareRun struct {
 	missing    bool
 }
 
-// newCompareRun checks the options common to both commands; on a usage
-// error it returns nil and the exit code, having said why.
-func newCompareRun(cmd string, o compareOptions, s *streams) (*compareRun, int) {
+// newCompareRun checks the options common to both commands, and -o
+// against the inputs args as score does; on a usage error it returns nil
+// and the exit code, having said why.
+func newCompareRun(cmd string, o compareOptions, args []string, s *streams) (*compareRun, int) {
 	r := &compareRun{cmd: cmd, o: o, s: s, fw: framework()}
 	switch o.format {
 	case "table", "json", "markdown", "none":
@@ -61,46 +63,68 @@ func newCompareRun(cmd string, o compareOptions, s *streams) (*compareRun, int) 
 		fmt.Fprintf(s.Err, "sovscore %s: --format %q: use table, json, markdown or none\n", cmd, o.format)
 		return nil, exitUsage
 	}
+	if err := checkJobs(o.jobs); err != nil {
+		return nil, fail(s, cmd, err)
+	}
 	var err error
 	if r.prof, err = r.fw.ResolveProfile(o.read.profile); err != nil {
+		return nil, fail(s, cmd, err)
+	}
+	if err := checkHostDirs(o.read.hosts); err != nil {
 		return nil, fail(s, cmd, err)
 	}
 	if r.font, err = o.read.loadFont(); err != nil {
 		return nil, fail(s, cmd, err)
 	}
-	if o.date != "" {
-		t, err := parseDate(o.date)
-		if err != nil {
-			return nil, fail(s, cmd, err)
-		}
-		r.fixed = &t
-	} else if t, ok := sourceDateEpoch(); ok {
-		r.fixed = &t
+	if r.fixed, err = fixedDate(o.date); err != nil {
+		return nil, fail(s, cmd, err)
 	}
-	if r.o.jobs < 1 {
-		r.o.jobs = 1
+	// Before any workbook is read, as score does.
+	if o.out != "" && refuseOutput(s.Err, cmd, o.out, args) {
+		return nil, exitUsage
 	}
 	return r, exitOK
 }
 
 // score reads and scores workbooks as score does, in parallel, and
-// returns the results in input order: nil for a workbook that could not
-// be read, which is recorded.
-func (r *compareRun) score(files []string) []*scoring.Result {
+// composes each set of them with its hosts as score would compose it
+// alone: the old and the new assessment of one provider are no hosts of
+// each other's services. It returns the results of each set in input
+// order: nil for a workbook that could not be read, which is recorded.
+func (r *compareRun) score(sets ...[]string) [][]*scoring.Result {
+	var files []string
+	for _, set := range sets {
+		files = append(files, set...)
+	}
+	// One batch, so that -j spreads over every set.
 	results := make([]*scoring.Result, len(files))
 	opts := r.o.read.options()
 	forEach(context.Background(), len(files), r.o.jobs, func(i int) {
 		results[i] = scoring.Evaluate(r.fw, assess(files[i], r.fw, opts), r.prof)
 	})
-	for i, res := range results {
-		if unreadableResult(res) {
-			for _, is := range res.Issues {
-				r.unreadable = append(r.unreadable, fmt.Sprintf("%s: %s", displayName(res.File), is.Message))
+	out := make([][]*scoring.Result, len(sets))
+	var notes []string
+	for k, set := range sets {
+		out[k], results = results[:len(set):len(set)], results[len(set):]
+		_, n := composeRun(context.Background(), out[k], set, &r.o.read, r.fw, r.prof, r.o.jobs)
+		for _, note := range n {
+			if !slices.Contains(notes, note) { // each set walks the same folders
+				notes = append(notes, note)
 			}
-			results[i] = nil
 		}
 	}
-	return results
+	printHostNotes(r.s.Err, r.cmd, notes)
+	for _, set := range out {
+		for i, res := range set {
+			if unreadableResult(res) {
+				for _, is := range res.Issues {
+					r.unreadable = append(r.unreadable, fmt.Sprintf("%s: %s", displayName(res.File), is.Message))
+				}
+				set[i] = nil
+			}
+		}
+	}
+	return out
 }
 
 // readable leaves out the nil results.
@@ -158,11 +182,17 @@ type output struct {
 }
 
 // writeOutputs writes the files into -o, atomically and never over an
-// input, and returns the paths that could not be written, with why.
+// input, and returns the paths that could not be written, with why. It
+// holds the folder as score does while it writes (see claimOutput).
 func (r *compareRun) writeOutputs(inputs []string, outs []output) []string {
 	if r.o.out == "" {
 		return nil
 	}
+	d, err := claimOutput(r.cmd, r.o.out, r.s, false, false)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	defer d.release()
 	ow := newOutputWriter(inputs)
 	problems := make([]string, len(outs))
 	forEach(context.Background(), len(outs), r.o.jobs, func(i int) {
@@ -177,10 +207,12 @@ func (r *compareRun) writeOutputs(inputs []string, outs []output) []string {
 		}
 	}
 	sort.Strings(out)
+	d.done(out)
 	return out
 }
 
-// finish reports unreadable inputs and failed outputs on stderr and
+// finish reports unreadable inputs and failed outputs on stderr, then,
+// when the comparison ran, what eligibility means and the summary, and
 // returns the exit status: 2 when an output could not be written, 1 when
 // an input could not be read, else 0.
 func (r *compareRun) finish(problems []string, summary string) int {
@@ -197,6 +229,7 @@ func (r *compareRun) finish(problems []string, summary string) int {
 		code = exitUsage
 	}
 	if summary != "" {
+		noMinimumNotice(r.s.Err, r.cmd, r.prof)
 		fmt.Fprintln(r.s.Err, summary)
 	}
 	return code

@@ -56,6 +56,23 @@ func parseDate(s string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
+// fixedDate is the date every document of a run carries: --date when
+// given, else SOURCE_DATE_EPOCH; nil when each document takes its
+// assessment's date. score, diff and reconcile check --date alike.
+func fixedDate(date string) (*time.Time, error) {
+	if date != "" {
+		t, err := parseStampDate(date)
+		if err != nil {
+			return nil, err
+		}
+		return &t, nil
+	}
+	if t, ok := sourceDateEpoch(); ok {
+		return &t, nil
+	}
+	return nil, nil
+}
+
 // parseStampDate is parseDate for --date: a date documents can carry.
 func parseStampDate(s string) (time.Time, error) {
 	t, err := parseDate(s)

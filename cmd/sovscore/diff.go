@@ -18,7 +18,9 @@ every factor whose answer, confidence, sources or justification changed
 (re-evaluated when the answer or justification changed, carried over
 otherwise), the points and SEAL changes per factor and objective, the score
 change, the overall SEAL and eligibility under the profile, and the problems
-that appeared or were resolved. Workbooks are read and checked as by score.
+that appeared or were resolved. Workbooks are read, checked and composed
+with the hosts they name (see --hosts) as by score; the old and the new
+side each on its own.
 With -o DIR it writes:
   diff.json   the comparison, machine-readable
   diff.pdf    a section per provider pair: headline changes, objectives
@@ -35,7 +37,7 @@ could not be read; 2 on usage errors or when a file could not be written.`, s)
 		fmt.Fprintln(s.Err, "sovscore diff: give the old and the new workbook, or the old and the new folder (e.g. sovscore diff samples/history/scalingo-2025.xlsx samples/tender/scalingo.xlsx)")
 		return exitUsage
 	}
-	r, code := newCompareRun("diff", o, s)
+	r, code := newCompareRun("diff", o, fs.Args(), s)
 	if r == nil {
 		return code
 	}
@@ -59,17 +61,16 @@ could not be read; 2 on usage errors or when a file could not be written.`, s)
 	var inputs []string
 	if !oldDir {
 		inputs = []string{oldArg, newArg}
-		rs := r.score(inputs)
-		if rs[0] == nil || rs[1] == nil {
+		rs := r.score(inputs[:1], inputs[1:])
+		if rs[0][0] == nil || rs[1][0] == nil {
 			return r.finish(nil, "")
 		}
-		c.Pairs = []scoring.PairDiff{scoring.Diff(rs[0], rs[1])}
+		c.Pairs = []scoring.PairDiff{scoring.Diff(rs[0][0], rs[1][0])}
 	} else {
 		oldIn, newIn := r.collect(oldArg), r.collect(newArg)
 		inputs = append(append(inputs, oldIn...), newIn...)
-		// One batch, so that -j spreads over both folders.
-		rs := r.score(inputs)
-		c = scoring.Compare(readable(rs[:len(oldIn)]), readable(rs[len(oldIn):]))
+		rs := r.score(oldIn, newIn)
+		c = scoring.Compare(readable(rs[0]), readable(rs[1]))
 	}
 	for i := range c.Pairs {
 		r.warn(c.Pairs[i].Warnings())

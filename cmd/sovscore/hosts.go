@@ -111,15 +111,31 @@ func joinAnd(parts []string) string {
 	return out + " and " + parts[len(parts)-1]
 }
 
+// composeRun composes the results of one run's workbooks (results[i] read
+// from inputs[i]) with each other and with the workbooks of the --hosts
+// folders, as score, validate, diff and reconcile all do. It returns how
+// many host assessments it read from the folders, and the notes of
+// reading them (see printHostNotes).
+func composeRun(ctx context.Context, results []*scoring.Result, inputs []string, rf *readFlags,
+	fw *scoring.Framework, p *scoring.Profile, jobs int) (int, []string) {
+	hosts, notes := readHosts(ctx, rf.hosts, inputs, fw, p, rf.options(), jobs)
+	scoring.Compose(results, hosts)
+	return len(hosts), notes
+}
+
+// printHostNotes says what could not be read in the --hosts folders.
+func printHostNotes(w io.Writer, cmd string, notes []string) {
+	for _, n := range notes {
+		fmt.Fprintf(w, "sovscore %s: --hosts: %s\n", cmd, n)
+	}
+}
+
 // compose reads the --hosts folders and composes every result that names
 // a host, before links are checked and providers ranked.
 func (r *scoreRun) compose(ctx context.Context) {
-	hosts, notes := readHosts(ctx, r.o.read.hosts, r.in.Files, r.fw, r.prof, r.o.read.options(), r.o.jobs)
-	for _, n := range notes {
-		fmt.Fprintf(r.s.Err, "sovscore score: --hosts: %s\n", n)
-	}
+	n, notes := composeRun(ctx, r.results, r.in.Files, &r.o.read, r.fw, r.prof, r.o.jobs)
+	printHostNotes(r.s.Err, "score", notes)
 	if r.o.verbose && len(r.o.read.hosts) > 0 {
-		fmt.Fprintf(r.s.Err, "read %d host assessment(s) from --hosts\n", len(hosts))
+		fmt.Fprintf(r.s.Err, "read %d host assessment(s) from --hosts\n", n)
 	}
-	scoring.Compose(r.results, hosts)
 }

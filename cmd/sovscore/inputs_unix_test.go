@@ -50,6 +50,7 @@ func TestFIFONeverHangs(t *testing.T) {
 			assert.Equal(t, exitInvalid, o.code, o.stderr)
 			assert.Contains(t, o.stdout+o.stderr, "named pipe (FIFO), not a workbook file")
 			if tt.args[0] == "score" {
+				assert.NotContains(t, o.stdout, "* provisional", "no SEAL printed is provisional")
 				out := tt.args[len(tt.args)-1]
 				var fifoIssues []string
 				for _, p := range readResults(t, out).Providers {

@@ -11,7 +11,8 @@ import (
 	"strings"
 )
 
-// outputMarker is the file score leaves in its output folder. A folder
+// outputMarker is the file score, diff and reconcile leave in their
+// output folder. A folder
 // searched for workbooks that holds one skips the outputs it lists, so a
 // later run over a parent folder never reads sovscore's own annotated
 // copies or summary as assessments.
@@ -19,7 +20,7 @@ const outputMarker = ".sovscore-output"
 
 // markedOutputs are the outputs a marked folder's walk skips: every .xlsx
 // sovscore writes, and the folders that hold them.
-var markedOutputs = []string{"annotated/", "scorecards/", "summary.xlsx", "diff.xlsx"}
+var markedOutputs = []string{"annotated/", "scorecards/", "summary.xlsx", "diff.xlsx", "consensus.xlsx"}
 
 // outputProblems checks the output folder before any workbook is read: it
 // must be a folder or be possible to make, and must not be inside a folder
@@ -38,18 +39,30 @@ func outputProblems(out string, args []string) []string {
 		probs = append(probs, fmt.Sprintf("cannot use the output folder %s: %v", out, unwrapPath(err)))
 	}
 	real := resolvedPath(out)
+	said := map[string]bool{} // a folder given twice (diff DIR DIR) is one problem
 	for _, a := range args {
 		if st, err := os.Stat(a); err != nil || !st.IsDir() {
 			continue
 		}
 		in := resolvedPath(a)
-		if real == "" || in == "" || !under(real, in) {
+		if real == "" || in == "" || !under(real, in) || said[in] {
 			continue
 		}
+		said[in] = true
 		probs = append(probs, fmt.Sprintf("the output folder %s is inside the input folder %s, which is searched for workbooks: give -o a folder outside it, e.g. -o %s",
 			out, a, suggestOutside(in)))
 	}
 	return probs
+}
+
+// refuseOutput says on w what outputProblems finds, one line each, and
+// reports whether it found any: the run must then stop (exit 2).
+func refuseOutput(w io.Writer, cmd, out string, args []string) bool {
+	probs := outputProblems(out, args)
+	for _, p := range probs {
+		fmt.Fprintf(w, "sovscore %s: %s\n", cmd, p)
+	}
+	return len(probs) > 0
 }
 
 // writeOutputMarker writes the output marker into the output folder,
@@ -61,7 +74,7 @@ func writeOutputMarker(out string) error {
 
 func markerText() string {
 	var b strings.Builder
-	b.WriteString("# This folder holds reports written by sovscore score. When a folder\n" +
+	b.WriteString("# This folder holds reports written by sovscore. When a folder\n" +
 		"# above it is searched for workbooks, the entries below are skipped.\n")
 	for _, e := range markedOutputs {
 		b.WriteString("skip: " + e + "\n")

@@ -35,6 +35,16 @@ func (r *scoreRun) printResults() error {
 	return err
 }
 
+// noMinimumNotice says on stderr, once, that the profile sets no minimum
+// SEAL, so that eligible means complete and free of errors. It is said
+// even with --quiet: it is what the results mean, not progress.
+func noMinimumNotice(w io.Writer, cmd string, p *scoring.Profile) {
+	if !p.HasMinimum() {
+		fmt.Fprintf(w, "sovscore %s: notice: profile %s: %s; a profile file's min_seal requires one\n",
+			cmd, p.Name, scoring.NoMinimumNote)
+	}
+}
+
 // errWriter keeps the first write error, for writers that drop it.
 type errWriter struct {
 	w   io.Writer
@@ -59,11 +69,9 @@ func (r *scoreRun) finish() int {
 	if len(r.problems) > 0 {
 		sort.Strings(r.problems)
 		fmt.Fprintf(r.s.Err, "sovscore score: %d report(s) could not be written:\n  %s\n", len(r.problems), strings.Join(r.problems, "\n  "))
-		if r.dir != nil {
-			_ = r.dir.markIncomplete("these outputs could not be written:\n  " + strings.Join(r.problems, "\n  "))
-		}
-	} else if r.dir != nil {
-		r.dir.markComplete()
+	}
+	if r.dir != nil {
+		r.dir.done(r.problems)
 	}
 	var failed, partial []string
 	eligible, withErrors := 0, 0
@@ -88,14 +96,14 @@ func (r *scoreRun) finish() int {
 	if len(r.problems) > 0 {
 		code = exitUsage
 	}
-	// Said even with --quiet: it is what the results mean, not progress.
-	if !r.prof.HasMinimum() {
-		fmt.Fprintf(r.s.Err, "sovscore score: notice: profile %s: %s; a profile file's min_seal requires one\n",
-			r.prof.Name, scoring.NoMinimumNote)
-	}
+	noMinimumNotice(r.s.Err, "score", r.prof)
 	if !r.o.quiet {
-		fmt.Fprintf(r.s.Err, "scored %d workbook(s) with profile %s: %d eligible, %d with errors; reports in %s\n",
-			len(r.results), r.prof.Name, eligible, withErrors, r.o.out)
+		where := "reports in " + r.o.out
+		if len(r.want) == 0 {
+			where = "no report was written (--outputs selects none)"
+		}
+		fmt.Fprintf(r.s.Err, "scored %d workbook(s) with profile %s: %d eligible, %d with errors; %s\n",
+			len(r.results), r.prof.Name, eligible, withErrors, where)
 		if len(failed) > 0 {
 			fmt.Fprintf(r.s.Err, "%d file(s) could not be read:\n%s\n", len(failed), strings.Join(failed, "\n"))
 		}

@@ -25,6 +25,7 @@ const (
 
 // outDir is an output folder claimed by this run.
 type outDir struct {
+	cmd   string // the command that writes into it: score, diff...
 	path  string
 	lock  string
 	token string // the content of our lock file
@@ -49,12 +50,12 @@ func (l lockInfo) String() string {
 // lock left by a process that is gone (killed, crashed) is taken over;
 // one held by a live run, or by a run on another machine, is an error
 // naming that run.
-func claimOutDir(path string, now time.Time) (*outDir, error) {
+func claimOutDir(path, cmd string, now time.Time) (*outDir, error) {
 	if err := os.MkdirAll(path, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create the output folder %s: %w", path, unwrapPath(err))
 	}
 	host, _ := os.Hostname()
-	d := &outDir{path: path, lock: filepath.Join(path, lockName)}
+	d := &outDir{cmd: cmd, path: path, lock: filepath.Join(path, lockName)}
 	d.token = fmt.Sprintf("pid %d\nhost %s\nstarted %s\n", os.Getpid(), host, now.UTC().Format(time.RFC3339))
 	for attempt := 0; ; attempt++ {
 		err := d.tryLock()
@@ -110,6 +111,34 @@ func readLock(path string) (lockInfo, bool) {
 	return l, l.pid > 0
 }
 
+// claimOutput takes the output folder out for a run of command cmd, as
+// score, diff and reconcile do alike: its lock, the removal of what killed
+// runs left, the incomplete marker, the output marker (so that a later
+// search for workbooks skips the outputs), and a private temporary
+// folder if $TMPDIR is unusable. On an error the folder is not held.
+func claimOutput(cmd, out string, s *streams, verbose, quiet bool) (*outDir, error) {
+	d, err := claimOutDir(out, cmd, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	if n := d.removeStale(); n > 0 && verbose {
+		fmt.Fprintf(s.Err, "removed %d temporary file(s) left in %s by an earlier run that was stopped\n", n, out)
+	}
+	if err := d.markIncomplete(fmt.Sprintf("sovscore %s (process %d) started writing into it at %s and has not finished.",
+		cmd, os.Getpid(), time.Now().UTC().Format(time.RFC3339))); err != nil {
+		d.release()
+		return nil, fmt.Errorf("cannot write into the output folder %s: %w", out, unwrapPath(err))
+	}
+	if err := writeOutputMarker(out); err != nil {
+		d.release()
+		return nil, fmt.Errorf("cannot write into the output folder %s: %w", out, err)
+	}
+	if d.useTempDir() && !quiet {
+		fmt.Fprintf(s.Err, "sovscore %s: the temporary directory %s is not usable; using %s instead\n", cmd, os.TempDir(), d.tmp)
+	}
+	return d, nil
+}
+
 // release removes the lock, if it is still ours, and the private
 // temporary folder.
 func (d *outDir) release() {
@@ -152,7 +181,7 @@ func (d *outDir) removeStale() (n int) {
 // complete set of outputs, with why.
 func (d *outDir) markIncomplete(why string) error {
 	text := "This folder is incomplete: " + why + "\n" +
-		"Some outputs may be missing, or left from an earlier run. Run sovscore score again to complete it;\n" +
+		"Some outputs may be missing, or left from an earlier run. Run sovscore " + d.cmd + " again to complete it;\n" +
 		"this file is removed when a run has written every output.\n"
 	return os.WriteFile(filepath.Join(d.path, markerName), []byte(text), 0o644)
 }
@@ -160,6 +189,16 @@ func (d *outDir) markIncomplete(why string) error {
 // markComplete removes the marker.
 func (d *outDir) markComplete() {
 	os.Remove(filepath.Join(d.path, markerName))
+}
+
+// done marks the folder at the end of a run: complete, or incomplete
+// with the outputs that could not be written (sorted) and why.
+func (d *outDir) done(problems []string) {
+	if len(problems) > 0 {
+		_ = d.markIncomplete("these outputs could not be written:\n  " + strings.Join(problems, "\n  "))
+		return
+	}
+	d.markComplete()
 }
 
 // useTempDir makes sure temporary files have somewhere to go: when $TMPDIR

@@ -25,7 +25,7 @@ import (
 // it is refused with a message naming the first, and writes nothing.
 func TestSecondRunRefused(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
-	first, err := claimOutDir(out, time.Date(2026, 6, 15, 9, 0, 0, 0, time.UTC))
+	first, err := claimOutDir(out, "score", time.Date(2026, 6, 15, 9, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
 	code, _, stderr := runCmd(t, "score", "../../samples/tender/scalingo.xlsx", "-o", out, "-q")
 	assert.Equal(t, exitUsage, code)

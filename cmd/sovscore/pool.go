@@ -2,8 +2,19 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"runtime"
 	"sync"
 )
+
+// checkJobs refuses a -j below 1 (score, diff and reconcile alike): no
+// worker would do anything.
+func checkJobs(jobs int) error {
+	if jobs < 1 {
+		return fmt.Errorf("--jobs %d: give 1 or more workbooks at a time (the default is the number of CPUs, %d)", jobs, runtime.NumCPU())
+	}
+	return nil
+}
 
 // forEach runs fn(0..n-1) on at most jobs goroutines. Each index is handled
 // once; callers store results by index, so output order never depends on

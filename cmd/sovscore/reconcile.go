@@ -15,7 +15,8 @@ different assessors (workbooks, or folders of them), before the panel
 moderates them. For each factor: whether the assessors agree, each one's
 answer, confidence and justification, and the spread of points and SEALs;
 per objective, the range of SEALs; the score each workbook gives. Workbooks
-are read and checked as by score. With -o DIR it writes:
+are read, checked and composed with the hosts they name (see --hosts) as by
+score. With -o DIR it writes:
   reconcile.json   the reconciliation, machine-readable
   reconcile.pdf    for the moderation meeting: divergent factors first,
                    the largest SEAL spread first
@@ -33,7 +34,7 @@ read; 2 on usage errors or when a file could not be written.`, s)
 		fmt.Fprintln(s.Err, "sovscore reconcile: give two or more workbooks of the same provider (e.g. sovscore reconcile samples/panel/*.xlsx)")
 		return exitUsage
 	}
-	r, code := newCompareRun("reconcile", o, s)
+	r, code := newCompareRun("reconcile", o, fs.Args(), s)
 	if r == nil {
 		return code
 	}
@@ -49,7 +50,7 @@ read; 2 on usage errors or when a file could not be written.`, s)
 		return exitUsage
 	}
 	r.missing = in.Missing
-	rs := readable(r.score(in.Files))
+	rs := readable(r.score(in.Files)[0])
 	if len(rs) < 2 {
 		fmt.Fprintf(s.Err, "sovscore reconcile: %d readable workbook(s); two or more are needed\n", len(rs))
 		return r.finish(nil, "")

@@ -99,9 +99,8 @@ interrupted.`, s)
 		fmt.Fprintln(s.Err, "sovscore score: --link-timeout, --link-jobs and --link-deadline must be positive")
 		return exitUsage
 	}
-	if o.jobs < 1 {
-		fmt.Fprintf(s.Err, "sovscore score: --jobs %d: give 1 or more workbooks at a time (the default is the number of CPUs, %d)\n", o.jobs, runtime.NumCPU())
-		return exitUsage
+	if err := checkJobs(o.jobs); err != nil {
+		return fail(s, "score", err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -225,21 +224,12 @@ func newScoreRun(args []string, o scoreOptions, s *streams) (*scoreRun, int) {
 			return nil, fail(s, "score", err)
 		}
 	}
-	if o.date != "" {
-		t, err := parseStampDate(o.date)
-		if err != nil {
-			return nil, fail(s, "score", err)
-		}
-		r.fixed = &t
-	} else if t, ok := sourceDateEpoch(); ok {
-		r.fixed = &t
+	if r.fixed, err = fixedDate(o.date); err != nil {
+		return nil, fail(s, "score", err)
 	}
 	// The output folder is checked before any workbook is read: a wrong
 	// -o must not cost the whole run.
-	if probs := outputProblems(o.out, args); len(probs) > 0 && len(r.want) > 0 {
-		for _, p := range probs {
-			fmt.Fprintf(s.Err, "sovscore score: %s\n", p)
-		}
+	if len(r.want) > 0 && refuseOutput(s.Err, "score", o.out, args) {
 		return nil, exitUsage
 	}
 	r.in = collectInputs(args, o.out)
@@ -306,36 +296,15 @@ func (r *scoreRun) run(ctx context.Context) int {
 	return r.finish()
 }
 
-// claim takes the output directory when some output is to be written:
-// its lock, the removal of what killed runs left, the incomplete marker,
-// and a temporary directory if $TMPDIR is unusable.
+// claim takes the output directory when some output is to be written
+// (see claimOutput).
 func (r *scoreRun) claim() error {
 	if len(r.want) == 0 {
 		return nil
 	}
-	d, err := claimOutDir(r.o.out, time.Now())
-	if err != nil {
-		return err
-	}
+	d, err := claimOutput("score", r.o.out, r.s, r.o.verbose, r.o.quiet)
 	r.dir = d
-	if n := d.removeStale(); n > 0 && r.o.verbose {
-		fmt.Fprintf(r.s.Err, "removed %d temporary file(s) left in %s by an earlier run that was stopped\n", n, r.o.out)
-	}
-	if err := d.markIncomplete(fmt.Sprintf("sovscore score (process %d) started writing into it at %s and has not finished.",
-		os.Getpid(), time.Now().UTC().Format(time.RFC3339))); err != nil {
-		d.release()
-		r.dir = nil
-		return fmt.Errorf("cannot write into the output folder %s: %w", r.o.out, unwrapPath(err))
-	}
-	if err := writeOutputMarker(r.o.out); err != nil {
-		d.release()
-		r.dir = nil
-		return fmt.Errorf("cannot write into the output folder %s: %w", r.o.out, err)
-	}
-	if d.useTempDir() && !r.o.quiet {
-		fmt.Fprintf(r.s.Err, "sovscore score: the temporary directory %s is not usable; using %s instead\n", os.TempDir(), d.tmp)
-	}
-	return nil
+	return err
 }
 
 // release gives the output directory back.

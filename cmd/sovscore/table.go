@@ -14,6 +14,10 @@ import (
 func printTable(w io.Writer, results []*scoring.Summary) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "RANK\tPROVIDER\tSCORE\tSEAL\tELIGIBLE\tERRORS\tWARNINGS\tFILE")
+	// starred: some printed SEAL carries the provisional mark, which the
+	// footnote explains. A file that could not be read is provisional but
+	// prints no SEAL.
+	starred := false
 	for _, r := range scoring.DisplayOrder(results) {
 		rank := "-"
 		if r.Rank > 0 {
@@ -22,6 +26,7 @@ func printTable(w io.Writer, results []*scoring.Summary) {
 		seal := "-"
 		if r.SEAL >= 0 {
 			seal = scoring.SEALLabel(r.SEAL, r.Provisional)
+			starred = starred || r.Provisional
 		}
 		elig := "yes"
 		if !r.Eligible {
@@ -36,11 +41,8 @@ func printTable(w io.Writer, results []*scoring.Summary) {
 	}
 	tw.Flush()
 	printHostChains(w, results)
-	for _, r := range results {
-		if r.Provisional {
-			fmt.Fprintln(w, "* provisional: some factors are unanswered, so the SEAL may be lower once they are")
-			break
-		}
+	if starred {
+		fmt.Fprintln(w, "* provisional: some factors are unanswered, so the SEAL may be lower once they are")
 	}
 	for _, r := range results {
 		if r != nil && r.Profile != nil {

@@ -55,11 +55,8 @@ workbook has errors or cannot be read, 2 on usage errors.`, s)
 	if err := checkHostDirs(rf.hosts); err != nil {
 		return fail(s, "validate", err)
 	}
-	hosts, notes := readHosts(context.Background(), rf.hosts, in.Files, fw, prof, rf.options(), runtime.NumCPU())
-	for _, n := range notes {
-		fmt.Fprintf(s.Err, "sovscore validate: --hosts: %s\n", n)
-	}
-	scoring.Compose(results, hosts)
+	_, notes := composeRun(context.Background(), results, in.Files, &rf, fw, prof, runtime.NumCPU())
+	printHostNotes(s.Err, "validate", notes)
 	errs, warns := 0, 0
 	for i, r := range results {
 		for _, is := range r.Issues {
