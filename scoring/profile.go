@@ -72,7 +72,8 @@ func (p *Profile) HasMinimum() bool {
 // SEALs, tie-break and, when it has any, layer overrides) as canonical JSON: keys sorted, no spaces, weights as
 // the shortest decimal that reads back as the same number. Its SHA-256
 // (see SHA256) identifies the method whatever the file's layout or
-// format, so that a dossier proves which method was fixed in advance.
+// format: a profile filed before the assessments with the same hash
+// shows that the method applied was fixed in advance.
 func (p *Profile) Canonical() []byte {
 	var b strings.Builder
 	b.WriteString(`{"divisor":`)

@@ -43,8 +43,9 @@ const (
 // AnnotateOptions configures WriteAnnotated.
 type AnnotateOptions struct {
 	// Created is stamped as the Created and Modified document properties
-	// and shown as the scoring date; the zero time leaves the properties as
-	// they are. A fixed value gives byte-identical output.
+	// and shown as the document date (from the inputs, --date or
+	// SOURCE_DATE_EPOCH, never the clock); the zero time leaves the
+	// properties as they are. A fixed value gives byte-identical output.
 	Created time.Time
 	// ToolVersion is shown on the scorecard.
 	ToolVersion string

@@ -18,6 +18,11 @@ import (
 // justification naming them.
 func panelResult(t testing.TB, file, assessor string, answers map[string]int) *scoring.Result {
 	t.Helper()
+	return sumEvaluate(t, panelAssessment(file, assessor, answers))
+}
+
+// panelAssessment is the assessment panelResult scores.
+func panelAssessment(file, assessor string, answers map[string]int) *scoring.Assessment {
 	fw := scoring.Default()
 	a := sumAssessment(fw, "Nordlicht Cloud", 0, false)
 	a.File = file
@@ -38,7 +43,7 @@ func panelResult(t testing.TB, file, assessor string, answers map[string]int) *s
 			e.Justification.Text = assessor + " read the documentation _x0041_ differently."
 		}
 	}
-	return sumEvaluate(t, a)
+	return a
 }
 
 func panel(t testing.TB) *scoring.Reconciliation {
@@ -171,6 +176,7 @@ func TestWriteDiff(t *testing.T) {
 	require.Len(t, rows, 3, "title, header, one changed factor")
 	assert.Contains(t, rows[0][0], "2025/nordlicht.xlsx (no date) → 2026/nordlicht.xlsx")
 	assert.Contains(t, rows[0][0], "profile eucsf-1.2.1, sovscore 0.0.0-test, 2026-06-15")
+	assert.Contains(t, rows[0][0], scoring.NoMinimumNote, "the built-in profile sets no minimum: the Eligible columns say what they mean")
 	assert.Equal(t, diffHeads, rows[1])
 	assert.Equal(t, []string{"SOV-3", "SOV-3.1", "Customer control over encryption keys", "re-evaluated", "answer, justification",
 		"3. Shared - provider has override keys", "5. Customer exclusive control - provider can not read the data",
@@ -188,6 +194,46 @@ func TestWriteDiff(t *testing.T) {
 
 	f = write(scoring.Compare([]*scoring.Result{old, old}, []*scoring.Result{newer, newer}))
 	assert.Equal(t, []string{DiffOverviewSheet, "Nordlicht Cloud", "Nordlicht Cloud (2)"}, f.GetSheetList())
+}
+
+// TestWriteDiffMinimumNote: the no-minimum note is in the titles only
+// when the profile sets no minimum SEAL.
+func TestWriteDiffMinimumNote(t *testing.T) {
+	fw := scoring.Default()
+	strict, err := fw.ParseProfile([]byte("name: strict\nbase: eucsf-1.2.1\nmin_seal: {SOV-3: 2}\n"), false)
+	require.NoError(t, err)
+	builtin, err := fw.ResolveProfile("")
+	require.NoError(t, err)
+	old := panelAssessment("2025/nordlicht.xlsx", "Anna", map[string]int{"SOV-3.1": 3})
+	newer := panelAssessment("2026/nordlicht.xlsx", "Anna", nil)
+	for _, tc := range []struct {
+		name    string
+		profile *scoring.Profile
+		want    bool
+	}{
+		{"built-in, no minimum", builtin, true},
+		{"tender profile with a minimum", strict, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := scoring.Evaluate(fw, old, tc.profile)
+			n := scoring.Evaluate(fw, newer, tc.profile)
+			for _, c := range []scoring.Comparison{
+				{Pairs: []scoring.PairDiff{scoring.Diff(o, n)}},
+				scoring.Compare([]*scoring.Result{o}, []*scoring.Result{n}),
+			} {
+				var buf bytes.Buffer
+				require.NoError(t, WriteDiff(&buf, c, DiffOptions{ProfileName: tc.profile.Name}))
+				f, err := excelize.OpenReader(&buf)
+				require.NoError(t, err)
+				for _, sheet := range f.GetSheetList() {
+					title, err := f.GetCellValue(sheet, "A1")
+					require.NoError(t, err)
+					assert.Equal(t, tc.want, strings.Contains(title, scoring.NoMinimumNote), "%s: %q", sheet, title)
+				}
+				f.Close()
+			}
+		})
+	}
 }
 
 // autoFilterRef reads the autofilter range of a sheet from its XML.

@@ -51,6 +51,9 @@ func WriteDiff(w io.Writer, c scoring.Comparison, opts DiffOptions) (err error) 
 		}
 	}()
 	b := &diffBook{f: f, opts: opts}
+	if p := comparisonProfile(c); p != nil {
+		b.noMinimum = !p.HasMinimum()
+	}
 	if err := b.build(c); err != nil {
 		return fmt.Errorf("diff workbook: %w", err)
 	}
@@ -66,6 +69,8 @@ type diffBook struct {
 	opts DiffOptions
 	st   annStyles
 	wrap int
+	// noMinimum is set when the profile sets no minimum SEAL.
+	noMinimum bool
 }
 
 func (b *diffBook) build(c scoring.Comparison) error {
@@ -113,9 +118,32 @@ func (b *diffBook) build(c scoring.Comparison) error {
 	return setDocProps(f, props, b.opts.Created)
 }
 
-// title is the first row of a sheet.
+// title is the first row of a sheet; under a profile without a minimum
+// SEAL it says what the Eligible columns mean.
 func (b *diffBook) title(what string) string {
-	return madeBy(what, b.opts.ProfileName, b.opts.ToolVersion, b.opts.Created)
+	t := madeBy(what, b.opts.ProfileName, b.opts.ToolVersion, b.opts.Created)
+	if b.noMinimum {
+		t += "; " + scoring.NoMinimumNote
+	}
+	return t
+}
+
+// comparisonProfile is the profile the compared results were scored
+// with (all share it), nil when there is no result.
+func comparisonProfile(c scoring.Comparison) *scoring.Profile {
+	for _, p := range c.Pairs {
+		if p.New != nil {
+			return p.New.Profile
+		}
+	}
+	for _, rs := range [][]*scoring.Result{c.Added, c.Removed} {
+		for _, r := range rs {
+			if r != nil {
+				return r.Profile
+			}
+		}
+	}
+	return nil
 }
 
 // table writes a title on row 1, heads on row 2 and rows below, with the

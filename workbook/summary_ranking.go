@@ -78,7 +78,7 @@ func (s *summary) ranking() error {
 }
 
 // rankingTitle is the Ranking sheet's title: how it was made, the hash
-// of the profile (the method fixed in advance) and, when the profile sets
+// of the profile (which identifies the method applied) and, when the profile sets
 // no minimum SEAL, what eligible means.
 func (s *summary) rankingTitle() string {
 	t := s.title("Ranking")
