@@ -70,6 +70,7 @@ func consensusAssessment(fw *scoring.Framework, rc *scoring.Reconciliation) *sco
 	a.Provider.FrameworkVersion.Text = fw.Version
 	a.Provider.Hosting.Text = agreedText(rc, func(p *scoring.ProviderInfo) string { return p.Hosting.Text })
 	a.Provider.HostingQualifications.Text = agreedText(rc, func(p *scoring.ProviderInfo) string { return p.HostingQualifications.Text })
+	a.Provider.HostAssessment.Text = agreedText(rc, func(p *scoring.ProviderInfo) string { return p.HostAssessment.Text })
 	var from []string
 	for i, r := range rc.Results {
 		d := scoring.Normalize(r.Provider.Date.Text)
@@ -90,7 +91,17 @@ func consensusAssessment(fw *scoring.Framework, rc *scoring.Reconciliation) *sco
 		if !fa.Agreed {
 			continue
 		}
-		ans, _ := fa.Factor.Answer(fa.Option)
+		if leftToHost(fa.Answers) {
+			// The panel agrees to rely on the host: so does the consensus,
+			// which scoring composes again.
+			a.Factors = append(a.Factors, scoring.FactorEntry{ID: fa.Factor.ID, Answer: scoring.Field{Text: scoring.InheritedAnswer}})
+			continue
+		}
+		option := fa.Option
+		if own := agreedOwn(fa.Answers); own > 0 {
+			option = own // the assessors' own claim; scoring caps it to the host again
+		}
+		ans, _ := fa.Factor.Answer(option)
 		a.Factors = append(a.Factors, scoring.FactorEntry{ID: fa.Factor.ID,
 			Answer:        scoring.Field{Text: ans.Display()},
 			Confidence:    scoring.Field{Text: lowestConfidence(fa.Answers)},
@@ -99,6 +110,31 @@ func consensusAssessment(fw *scoring.Framework, rc *scoring.Reconciliation) *sco
 		})
 	}
 	return a
+}
+
+// leftToHost reports whether every assessor left the factor to the host
+// (blank or "inherited") and took the host's answer.
+func leftToHost(answers []*scoring.FactorResult) bool {
+	for _, a := range answers {
+		if a.OwnOption != 0 || a.InheritedFrom == "" {
+			return false
+		}
+	}
+	return len(answers) > 0
+}
+
+// agreedOwn is the answer every assessor gave themselves, before any
+// host's cap, or 0 when they gave different ones or none.
+func agreedOwn(answers []*scoring.FactorResult) int {
+	if len(answers) == 0 {
+		return 0
+	}
+	for _, a := range answers[1:] {
+		if a.OwnOption != answers[0].OwnOption {
+			return 0
+		}
+	}
+	return answers[0].OwnOption
 }
 
 // agreedText is a cover value every workbook gives alike, else "".

@@ -168,3 +168,39 @@ func TestCompositionLongNames(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, rows, 4)
 }
+
+// TestConsensusKeepsComposition: a panel whose assessors left factors to
+// the host gets a consensus that does too (the Host assessment copied,
+// "inherited" kept, the own claim above the host kept for scoring to cap),
+// so that scoring it with the host gives each assessor's composed score.
+func TestConsensusKeepsComposition(t *testing.T) {
+	svc, first, host := hostStack(t)
+	fw := scoring.Default()
+	second := *svc.Assessment
+	second.File = "dir/paas-marc.xlsx"
+	second.Provider.Assessor.Text = "Marc"
+	again := scoring.Evaluate(fw, &second, first.Profile)
+	scoring.Compose([]*scoring.Result{again, host}, nil)
+	rc := scoring.Reconcile([]*scoring.Result{first, again})
+
+	var buf bytes.Buffer
+	require.NoError(t, WriteConsensus(&buf, &rc))
+	b, err := OpenBytes(buf.Bytes(), "dir/consensus.xlsx", fw, ReadOptions{})
+	require.NoError(t, err)
+	defer b.Close()
+	a := b.Assessment
+	assert.Equal(t, "iaas.xlsx", a.Provider.HostAssessment.Text, "the host every assessor named")
+	for id, want := range map[string]string{"SOV-8.1": scoring.InheritedAnswer, "SOV-5.1": scoring.InheritedAnswer} {
+		e, ok := a.Entry(id)
+		require.True(t, ok, id)
+		assert.Equal(t, want, e.Answer.Text, id)
+		assert.Empty(t, e.Justification.Text, "%s: the host's evidence stays the host's", id)
+	}
+	e, _ := a.Entry("SOV-8.4")
+	assert.True(t, strings.HasPrefix(e.Answer.Text, "5."), "the assessors' own claim, capped again when scored: %q", e.Answer.Text)
+
+	r := scoring.Evaluate(fw, a, first.Profile)
+	scoring.Compose([]*scoring.Result{r, host}, nil)
+	assert.Equal(t, first.Score, r.Score, "scored with its host, the consensus gives the panel's composed score")
+	assert.Zero(t, r.Issues.Errors(), "%v", r.Issues)
+}
