@@ -45,7 +45,7 @@ var defaultTargets = []string{
 // files keep their path below the repository root, but for the licence,
 // which goes to the top.
 var extraFiles = []string{"README.md", "templates/fonts/LICENSE-LiberationSans.txt",
-	"samples/tender/*.xlsx", "samples/mistakes/*.xlsx", "samples/profiles/*"}
+	"samples/tender/*.xlsx", "samples/mistakes/*.xlsx", "samples/profiles/*", "samples/dossier/*"}
 
 // config is what one release run builds.
 type config struct {

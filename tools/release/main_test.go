@@ -83,7 +83,7 @@ func TestReleaseBuild(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		exe += ".exe"
 	}
-	for _, f := range []string{exe, "README.md", "LICENSE-LiberationSans.txt", "samples/tender/scalingo.xlsx", "samples/mistakes/brightsky-mistakes.xlsx", "samples/profiles/tender-strict.yaml"} {
+	for _, f := range []string{exe, "README.md", "LICENSE-LiberationSans.txt", "samples/tender/scalingo.xlsx", "samples/mistakes/brightsky-mistakes.xlsx", "samples/profiles/tender-strict.yaml", "samples/dossier/tender-dossier.yaml"} {
 		assert.Contains(t, files, base+f)
 	}
 	bin := filepath.Join(t.TempDir(), exe)
