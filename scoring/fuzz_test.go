@@ -89,6 +89,9 @@ func FuzzSources(f *testing.F) {
 	p, err := fw.ResolveProfile("")
 	require.NoError(f, err)
 	f.Fuzz(func(t *testing.T, text string) {
+		// The ASCII path splits without normalising; it must give what
+		// splitting the normalised text gives.
+		require.Equal(t, splitNormalized(text), SplitSources(text), "%q", text)
 		for _, s := range SplitSources(text) {
 			require.NotEmpty(t, s)
 			require.False(t, strings.ContainsAny(s, "; \n\t"), "%q", s)
@@ -163,4 +166,17 @@ func FuzzNormalize(f *testing.F) {
 		require.Equal(t, normalize(s), got, "%q", s)
 		require.Equal(t, got, Normalize(got), "not idempotent: %q", s)
 	})
+}
+
+// splitNormalized is SplitSources without its ASCII shortcut.
+func splitNormalized(s string) []string {
+	out := []string{}
+	for _, x := range strings.FieldsFunc(Normalize(s), func(r rune) bool {
+		return r == ';' || r == ' ' || r == '\n' || r == '\t'
+	}) {
+		if x = strings.TrimRight(x, ","); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }

@@ -20,10 +20,17 @@ var srcCitation = regexp.MustCompile(`(?i)\(\s*src\s*:\s*([^()]*(?:\([^()]*\)[^(
 // SplitSources splits the Sources column: one per line, or separated by
 // ";", "," followed by a space, or white space.
 func SplitSources(s string) []string {
-	s = Normalize(s)
-	f := strings.FieldsFunc(s, func(r rune) bool {
-		return r == ';' || r == ' ' || r == '\n' || r == '\t'
-	})
+	sep := func(r rune) bool { return r == ';' || r == ' ' || r == '\n' || r == '\t' }
+	if isASCII(s) {
+		// On ASCII, Normalize only folds white space into single spaces,
+		// and white space separates sources anyway: splitting s itself
+		// gives the same sources without copying it, and a result keeps
+		// them for the whole run.
+		sep = func(r rune) bool { return r == ';' || r == ' ' || (r >= '\t' && r <= '\r') }
+	} else {
+		s = Normalize(s)
+	}
+	f := strings.FieldsFunc(s, sep)
 	out := f[:0]
 	for _, x := range f {
 		x = strings.TrimRight(x, ",")
@@ -32,6 +39,16 @@ func SplitSources(s string) []string {
 		}
 	}
 	return out
+}
+
+// isASCII reports whether s has no byte above 0x7F.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // CitedSources returns the URLs cited as "(src: ...)" in a justification.
