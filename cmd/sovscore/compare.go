@@ -116,7 +116,7 @@ func (r *compareRun) score(sets ...[]string) [][]*scoring.Result {
 	printHostNotes(r.s.Err, r.cmd, notes)
 	for _, set := range out {
 		for i, res := range set {
-			if unreadableResult(res) {
+			if unreadableFile(&res.Summary) {
 				for _, is := range res.Issues {
 					r.unreadable = append(r.unreadable, fmt.Sprintf("%s: %s", displayName(res.File), is.Message))
 				}
@@ -136,16 +136,6 @@ func readable(results []*scoring.Result) []*scoring.Result {
 		}
 	}
 	return out
-}
-
-// unreadableResult reports a result whose workbook could not be read.
-func unreadableResult(res *scoring.Result) bool {
-	for _, is := range res.Issues {
-		if is.Code == scoring.CodeFileUnreadable {
-			return true
-		}
-	}
-	return false
 }
 
 // warn prints warnings on stderr.

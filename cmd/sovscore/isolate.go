@@ -144,17 +144,6 @@ func (r *scoreRun) failed(res *scoring.Result, what string, err error, msg func(
 	}
 }
 
-// fileUnreadable reports whether a result is that of a file that could
-// not be read.
-func fileUnreadable(res *scoring.Result) bool {
-	for _, is := range res.Issues {
-		if is.Code == scoring.CodeFileUnreadable {
-			return true
-		}
-	}
-	return false
-}
-
 // annotateMessage is the user message of a failed annotation: the
 // annotator's own when it gave one.
 func annotateMessage(err error) string {

@@ -64,14 +64,3 @@ func clipName(s string, n int) string {
 		return r
 	}, s), n)
 }
-
-// unreadableFile reports whether a result is of a file that could not be
-// read at all.
-func unreadableFile(r *scoring.Summary) bool {
-	for _, is := range r.Issues {
-		if is.Code == scoring.CodeFileUnreadable {
-			return true
-		}
-	}
-	return false
-}
