@@ -149,16 +149,7 @@ func (r *compareRun) warn(ws []string) {
 // latest assessment date of the results; the zero time ("not dated") when
 // there is none.
 func (r *compareRun) runDate(results []*scoring.Result) time.Time {
-	if r.fixed != nil {
-		return *r.fixed
-	}
-	var latest time.Time
-	for _, res := range results {
-		if t := docDate(nil, &res.Summary); t.After(latest) {
-			latest = t
-		}
-	}
-	return latest
+	return latestDate(r.fixed, results)
 }
 
 func (r *compareRun) pdfOptions(t time.Time) report.PDFOptions {

@@ -39,6 +39,22 @@ func docDate(fixed *time.Time, r *scoring.Summary) time.Time {
 	return time.Time{}
 }
 
+// latestDate is the date of documents that combine results: the fixed
+// date, else the latest assessment date of the results; the zero time
+// ("not dated") when none has one.
+func latestDate(fixed *time.Time, results []*scoring.Result) time.Time {
+	if fixed != nil {
+		return *fixed
+	}
+	var latest time.Time
+	for _, res := range results {
+		if t := docDate(nil, &res.Summary); t.After(latest) {
+			latest = t
+		}
+	}
+	return latest
+}
+
 // stampable reports whether a date can be stamped into documents: the
 // PDF writer takes the zero time (0001-01-01) for "no date", and dates
 // outside Excel's years 1900 to 9999 are typing mistakes.

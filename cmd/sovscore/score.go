@@ -448,14 +448,5 @@ func (r *scoreRun) runInfo() report.RunInfo {
 // latest assessment date of the inputs; the zero time ("not dated") when
 // no input has one.
 func (r *scoreRun) runDate() time.Time {
-	if r.fixed != nil {
-		return *r.fixed
-	}
-	latest := time.Time{}
-	for _, res := range r.results {
-		if t := docDate(nil, &res.Summary); t.After(latest) {
-			latest = t
-		}
-	}
-	return latest
+	return latestDate(r.fixed, r.results)
 }
