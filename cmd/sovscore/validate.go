@@ -33,6 +33,10 @@ workbook has errors or cannot be read, 2 on usage errors.`, s)
 		return fail(s, "validate", err)
 	}
 	glyphs := newGlyphCheck(font)
+	// Before any workbook is read, as score does.
+	if err := checkHostDirs(rf.hosts); err != nil {
+		return fail(s, "validate", err)
+	}
 	in := collectInputs(fs.Args(), "")
 	for _, n := range in.Notes {
 		fmt.Fprintf(s.Err, "sovscore validate: %s\n", n)
@@ -52,9 +56,6 @@ workbook has errors or cannot be read, 2 on usage errors.`, s)
 		glyphs.note(a, displayPath(in.Files[i]))
 		results[i] = scoring.Evaluate(fw, a, prof)
 	})
-	if err := checkHostDirs(rf.hosts); err != nil {
-		return fail(s, "validate", err)
-	}
 	_, notes := composeRun(context.Background(), results, in.Files, &rf, fw, prof, runtime.NumCPU())
 	printHostNotes(s.Err, "validate", notes)
 	errs, warns := 0, 0
