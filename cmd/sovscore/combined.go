@@ -10,7 +10,6 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
-	"sync"
 
 	"github.com/sovscore/sovscore/report"
 	"github.com/sovscore/sovscore/scoring"
@@ -103,33 +102,22 @@ type culprit struct {
 // that grows with the batch (the comparison's pages, the summary's
 // sheets: over 100 MB each at 5,000 providers) on top of every result,
 // and side by side their peaks would add up, for a second or two saved.
-// On Ctrl-C it returns at once, without waiting for renders still
-// running. In the last round a report that fails is an output that could
-// not be written.
-func (r *scoreRun) writeRound(ctx context.Context, group []combinedOutput, last bool) (found []culprit, interrupted bool) {
-	var mu sync.Mutex
-	done := make(chan struct{})
-	sem := make(chan struct{}, 1)
+// They are written in group's order, so the culprits (and the problems
+// added for them) come in a fixed order. On Ctrl-C it returns at once,
+// without waiting for the render still running. In the last round a
+// report that fails is an output that could not be written.
+func (r *scoreRun) writeRound(ctx context.Context, group []combinedOutput, last bool) (culprits []culprit, interrupted bool) {
+	done := make(chan []culprit, 1)
 	go func() {
-		var wg sync.WaitGroup
+		var cs []culprit
 		for _, out := range group {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				sem <- struct{}{}
-				defer func() { <-sem }()
-				cs := r.writeOne(ctx, out, last)
-				mu.Lock()
-				found = append(found, cs...)
-				mu.Unlock()
-			}()
+			cs = append(cs, r.writeOne(ctx, out, last)...)
 		}
-		wg.Wait()
-		close(done)
+		done <- cs
 	}()
 	select {
-	case <-done:
-		return found, ctx.Err() != nil
+	case cs := <-done:
+		return cs, ctx.Err() != nil
 	case <-ctx.Done():
 		return nil, true
 	}
