@@ -83,8 +83,13 @@ func checkAddr(address string) error {
 	if err != nil {
 		return fmt.Errorf("not fetched: unexpected address %q", address)
 	}
-	if kind := addrKind(ap.Addr()); kind != "" {
-		return &blockedAddrError{addr: ap.Addr().Unmap(), kind: kind}
+	return checkIP(ap.Addr())
+}
+
+// checkIP refuses an address that is not public.
+func checkIP(a netip.Addr) error {
+	if kind := addrKind(a); kind != "" {
+		return &blockedAddrError{addr: a.Unmap(), kind: kind}
 	}
 	return nil
 }
@@ -142,14 +147,14 @@ func hostPort(u *url.URL) string {
 // is not public.
 func checkHost(ctx context.Context, host string) error {
 	if a, err := netip.ParseAddr(host); err == nil {
-		return checkAddr(netip.AddrPortFrom(a, 0).String())
+		return checkIP(a)
 	}
 	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
 	if err != nil {
 		return err
 	}
 	for _, a := range addrs {
-		if err := checkAddr(netip.AddrPortFrom(a, 0).String()); err != nil {
+		if err := checkIP(a); err != nil {
 			return err
 		}
 	}
