@@ -289,11 +289,7 @@ func gitVersion(root string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	v := base + "-dev-g" + short
-	if dirty, err := git(root, "status", "--porcelain", "--untracked-files=no"); err == nil && dirty != "" {
-		v += "-dirty"
-	}
-	return v, nil
+	return base + "-dev-g" + short + dirtySuffix(root), nil
 }
 
 // versionFromDescribe turns git describe output into a version.
@@ -320,10 +316,16 @@ func gitCommit(root string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if dirty, err := git(root, "status", "--porcelain", "--untracked-files=no"); err == nil && dirty != "" {
-		c += "-dirty"
+	return c + dirtySuffix(root), nil
+}
+
+// dirtySuffix is "-dirty" when tracked files have uncommitted changes, as
+// git describe --dirty marks them.
+func dirtySuffix(root string) string {
+	if st, err := git(root, "status", "--porcelain", "--untracked-files=no"); err == nil && st != "" {
+		return "-dirty"
 	}
-	return c, nil
+	return ""
 }
 
 // entryTime is the time stamped on archive entries: SOURCE_DATE_EPOCH
