@@ -164,7 +164,7 @@ func (b *diffBook) table(sheet, title string, heads []string, widths []float64, 
 			return err
 		}
 	}
-	if err := f.SetRowHeight(sheet, 2, float64(rowLines(heads, widths))*lineHeight+2); err != nil {
+	if err := f.SetRowHeight(sheet, 2, linesHeight(rowLines(heads, widths))); err != nil {
 		return err
 	}
 	for r, row := range rows {
@@ -178,7 +178,7 @@ func (b *diffBook) table(sheet, title string, heads []string, widths []float64, 
 			}
 		}
 		if lines := rowLines(texts, widths); lines > 1 {
-			if err := f.SetRowHeight(sheet, r+3, float64(min(lines, 12))*lineHeight+2); err != nil {
+			if err := f.SetRowHeight(sheet, r+3, linesHeight(min(lines, 12))); err != nil {
 				return err
 			}
 		}
