@@ -33,8 +33,9 @@ func annHostNotes(r *scoring.Result) map[[2]string]string {
 	return out
 }
 
-// annInheritedText is "Inherited from Ferrum Cloud: answer 4. Full
-// transparency (...)".
+// annInheritedText is "SOV-8.1: inherited from Ferrum Cloud, answer 3.
+// PUE < 1.5 + roadmap (infrastructure factor; sovscore's composition
+// convention: ...)."
 func annInheritedText(fr *scoring.FactorResult) string {
 	ans := "no usable answer"
 	if a, ok := fr.Answer(); ok {

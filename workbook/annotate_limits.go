@@ -67,12 +67,10 @@ func (a *annotator) sheetBounds(sheet string) (rows, cols int) {
 	if b, ok := a.bounds[sheet]; ok {
 		return b[0], b[1]
 	}
-	for _, p := range sheetParts(a.f) {
-		if p.name == sheet {
-			rows, cols = parsedSheetBounds(a.f, p.path)
-			if rows < 0 {
-				rows, cols = rawSheetBounds(rawPart(a.f, p.path))
-			}
+	if p := sheetPath(a.f, sheet); p != "" {
+		rows, cols = parsedSheetBounds(a.f, p)
+		if rows < 0 {
+			rows, cols = rawSheetBounds(rawPart(a.f, p))
 		}
 	}
 	rows, cols = min(rows, excelize.TotalRows), min(cols, excelize.MaxColumns)

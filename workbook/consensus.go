@@ -238,7 +238,10 @@ func consensusNotes(f *excelize.File, rc *scoring.Reconciliation) error {
 	}
 	for _, fa := range rc.Divergent() {
 		sheet := fa.Factor.Objective.ID
-		cell := tplCell(tplHeaderCol(HeaderAnswer), objFirstRow+slices.Index(fa.Factor.Objective.Factors, fa.Factor))
+		cell, ok := answerCell(fa.Factor)
+		if !ok {
+			continue // not a factor of the template's sheets
+		}
 		orig, err := f.GetCellStyle(sheet, cell)
 		if err != nil {
 			return err

@@ -164,7 +164,7 @@ func (b *diffBook) table(sheet, title string, heads []string, widths []float64, 
 			return err
 		}
 	}
-	if err := f.SetRowHeight(sheet, 2, float64(rowLines(heads, widths))*lineHeight+2); err != nil {
+	if err := f.SetRowHeight(sheet, 2, linesHeight(rowLines(heads, widths))); err != nil {
 		return err
 	}
 	for r, row := range rows {
@@ -178,7 +178,7 @@ func (b *diffBook) table(sheet, title string, heads []string, widths []float64, 
 			}
 		}
 		if lines := rowLines(texts, widths); lines > 1 {
-			if err := f.SetRowHeight(sheet, r+3, float64(min(lines, 12))*lineHeight+2); err != nil {
+			if err := f.SetRowHeight(sheet, r+3, linesHeight(min(lines, 12))); err != nil {
 				return err
 			}
 		}
@@ -247,12 +247,6 @@ func (b *diffBook) overview(c scoring.Comparison) error {
 	heads := []string{"Provider", "Service", "In", "Old file", "New file", "Old score", "New score", "Score change",
 		"Old SEAL", "New SEAL", "Old eligible", "New eligible", "Re-evaluated", "Changed factors", "Problems added", "Problems resolved"}
 	widths := []float64{30, 30, 9, 32, 32, 10, 10, 10, 9, 9, 10, 10, 11, 11, 11, 11}
-	yes := func(e bool) sumCell {
-		if e {
-			return sumCell{"yes", b.st.good}
-		}
-		return sumCell{"no", b.st.bad}
-	}
 	var rows [][]sumCell
 	for i := range c.Pairs {
 		d := &c.Pairs[i]
@@ -261,7 +255,7 @@ func (b *diffBook) overview(c scoring.Comparison) error {
 			{n.ProviderName(), b.st.cellBold}, {scoring.Normalize(n.Provider.Service.Text), b.wrap}, {"both", b.st.cell},
 			{o.File, b.st.cell}, {n.File, b.st.cell}, {o.Score, b.st.points}, {n.Score, b.st.points}, {d.ScoreDelta, b.st.points},
 			{scoring.SEALLabel(o.SEAL, false), b.st.sealStyle(o.SEAL)}, {scoring.SEALLabel(n.SEAL, false), b.st.sealStyle(n.SEAL)},
-			yes(o.Eligible), yes(n.Eligible),
+			sumEligible(&b.st, o.Eligible), sumEligible(&b.st, n.Eligible),
 			{d.Reevaluated, b.st.cellCenter}, {len(d.Factors), b.st.cellCenter},
 			{len(d.ProblemsAdded), b.st.cellCenter}, {len(d.ProblemsResolved), b.st.cellCenter},
 		})
@@ -273,11 +267,11 @@ func (b *diffBook) overview(c scoring.Comparison) error {
 		if added {
 			return append(row, sumCell{"new only", b.st.cell}, sumCell{nil, b.st.cell}, sumCell{s.File, b.st.cell},
 				sumCell{nil, b.st.points}, score, sumCell{nil, b.st.points}, sumCell{nil, b.st.cell}, seal,
-				sumCell{nil, b.st.cell}, yes(s.Eligible))
+				sumCell{nil, b.st.cell}, sumEligible(&b.st, s.Eligible))
 		}
 		return append(row, sumCell{"old only", b.st.cell}, sumCell{s.File, b.st.cell}, sumCell{nil, b.st.cell},
 			score, sumCell{nil, b.st.points}, sumCell{nil, b.st.points}, seal, sumCell{nil, b.st.cell},
-			yes(s.Eligible), sumCell{nil, b.st.cell})
+			sumEligible(&b.st, s.Eligible), sumCell{nil, b.st.cell})
 	}
 	for _, r := range c.Added {
 		rows = append(rows, one(r, true))

@@ -74,6 +74,18 @@ func sheetParts(f *excelize.File) []sheetPart {
 	return out
 }
 
+// sheetPath is the path of a sheet's part, "" when it has none; of two
+// sheets listed under one name, the last, as excelize's sheet map keeps.
+func sheetPath(f *excelize.File, sheet string) string {
+	p := ""
+	for _, sp := range sheetParts(f) {
+		if sp.name == sheet {
+			p = sp.path
+		}
+	}
+	return p
+}
+
 // resolvePart resolves a relationship target against the folder of its
 // source part as excelize does (File.getWorksheetPath): an absolute target
 // from the package root, a backslash as a slash.

@@ -237,19 +237,14 @@ var (
 // assessor's note stayed beside the new one. The drawing excelize loaded
 // (File.VMLDrawing) is changed in place.
 func dropNoteShapes(f *excelize.File, sheet string, col, row int) {
-	var sheetPath string
-	for _, p := range sheetParts(f) {
-		if p.name == sheet {
-			sheetPath = p.path
-		}
-	}
-	legacy := field(parsed(&f.Sheet, sheetPath), "LegacyDrawing")
-	if sheetPath == "" || !legacy.IsValid() || legacy.IsNil() {
+	part := sheetPath(f, sheet)
+	legacy := field(parsed(&f.Sheet, part), "LegacyDrawing")
+	if part == "" || !legacy.IsValid() || legacy.IsNil() {
 		return
 	}
 	rid := legacy.Elem().FieldByName("RID").String()
-	dir := path.Dir(sheetPath)
-	for _, r := range parsedRels(f, dir+"/_rels/"+path.Base(sheetPath)+".rels") {
+	dir := path.Dir(part)
+	for _, r := range parsedRels(f, dir+"/_rels/"+path.Base(part)+".rels") {
 		if r.id != rid {
 			continue
 		}

@@ -312,6 +312,22 @@ func sumYesNo(b bool) string {
 	return "no"
 }
 
+// sumRank is a Rank cell's value: none for an unranked provider.
+func sumRank(rank int) any {
+	if rank > 0 {
+		return rank
+	}
+	return nil
+}
+
+// sumEligible is an Eligible cell: "yes" in green, "no" in red.
+func sumEligible(st *annStyles, eligible bool) sumCell {
+	if eligible {
+		return sumCell{"yes", st.good}
+	}
+	return sumCell{"no", st.bad}
+}
+
 // framework returns the results' framework, the embedded one if none has.
 func (s *summary) framework() *scoring.Framework {
 	for _, r := range s.order {

@@ -44,24 +44,16 @@ func (s *summary) ranking() error {
 	var reasons []string
 	return s.table(RankingSheet, title, heads, widths, 2, len(s.order), func(i int) []sumCell {
 		r := s.order[i]
-		var rank any
-		if r.Rank > 0 {
-			rank = r.Rank
-		}
-		eligible := sumCell{"no", s.st.bad}
-		if r.Eligible {
-			eligible = sumCell{"yes", s.st.good}
-		}
 		reasons = reasons[:0]
 		for _, rs := range r.Reasons {
 			reasons = append(reasons, rs.Message)
 		}
-		cells = append(cells[:0], sumCell{rank, s.integer}, sumCell{r.ProviderName(), s.text}, sumCell{r.File, s.text})
+		cells = append(cells[:0], sumCell{sumRank(r.Rank), s.integer}, sumCell{r.ProviderName(), s.text}, sumCell{r.File, s.text})
 		if hosted {
 			cells = append(cells, sumCell{annName(r.HostedOn()), s.textWrap}, sumCell{clipUTF16(sumSubcontractors(r), maxCellChars), s.textWrap})
 		}
 		cells = append(cells, sumCell{r.Score, s.number},
-			sumCell{scoring.SEALLabel(r.SEAL, r.Provisional), s.st.sealStyle(r.SEAL)}, sumCell{sumYesNo(r.Complete), s.textCenter}, eligible,
+			sumCell{scoring.SEALLabel(r.SEAL, r.Provisional), s.st.sealStyle(r.SEAL)}, sumCell{sumYesNo(r.Complete), s.textCenter}, sumEligible(&s.st, r.Eligible),
 			sumCell{r.Issues.Errors(), s.integer}, sumCell{r.Issues.Warnings(), s.integer},
 			sumCell{strings.Join(reasons, "\n"), s.textWrap})
 		for _, o := range fw.Objectives {

@@ -48,16 +48,8 @@ func (s *summary) robustness() error {
 	var changes []string
 	return s.table(RobustnessSheet, s.robustnessTitle(), heads, widths, 2, len(s.order), func(i int) []sumCell {
 		r := s.order[i]
-		var rank any
-		if r.Rank > 0 {
-			rank = r.Rank
-		}
-		eligible := sumCell{"no", s.st.bad}
-		if r.Eligible {
-			eligible = sumCell{"yes", s.st.good}
-		}
-		cells = append(cells[:0], sumCell{rank, s.integer}, sumCell{r.ProviderName(), s.text}, sumCell{r.File, s.text},
-			eligible, sumCell{r.Score, s.number})
+		cells = append(cells[:0], sumCell{sumRank(r.Rank), s.integer}, sumCell{r.ProviderName(), s.text}, sumCell{r.File, s.text},
+			sumEligible(&s.st, r.Eligible), sumCell{r.Score, s.number})
 		changes = changes[:0]
 		for _, rk := range rb.Rankings[1:] {
 			other := sumCell{nil, s.integer}

@@ -2,6 +2,7 @@ package workbook
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/xuri/excelize/v2"
 
@@ -17,11 +18,6 @@ import (
 
 // linkFont is the colour spreadsheets give hyperlinks.
 const linkFont = "0563C1"
-
-// sheetRef is a reference to a cell of a sheet, quoted as formulas want it.
-func sheetRef(sheet string, col, row int) string {
-	return fmt.Sprintf("'%s'!%s", sheet, tplCell(col, row))
-}
 
 // linkStyle is style with the hyperlink font: blue and underlined.
 func (b *tplBuilder) linkStyle(base int) (int, error) {
@@ -46,7 +42,7 @@ func (b *tplBuilder) linkToLadder(sheet string, col, row int, fac *scoring.Facto
 		return nil
 	}
 	tip := clipUTF16(fmt.Sprintf("The %d answers of %s in full, with their points and SEAL (Guide)", len(fac.Answers), fac.ID), 255)
-	if err := b.f.SetCellHyperLink(sheet, tplCell(col, row), sheetRef(GuideSheet, 1, at), "Location",
+	if err := b.f.SetCellHyperLink(sheet, tplCell(col, row), annLinkTarget(GuideSheet, tplCell(1, at)), "Location",
 		excelize.HyperlinkOpts{Tooltip: &tip}); err != nil {
 		return err
 	}
@@ -60,21 +56,29 @@ func (b *tplBuilder) linkToLadder(sheet string, col, row int, fac *scoring.Facto
 // linkToRow makes a ladder's factor ID (Guide, col 1, row) a link back to
 // the factor's row on its objective sheet.
 func (b *tplBuilder) linkToRow(row int, fac *scoring.Factor) error {
-	o := fac.Objective
-	for i, g := range o.Factors {
-		if g != fac {
-			continue
-		}
-		tip := fmt.Sprintf("Back to %s on sheet %s", fac.ID, o.ID)
-		if err := b.f.SetCellHyperLink(GuideSheet, tplCell(1, row), sheetRef(o.ID, tplHeaderCol(HeaderAnswer), objFirstRow+i),
-			"Location", excelize.HyperlinkOpts{Tooltip: &tip}); err != nil {
-			return err
-		}
-		style, err := b.linkStyle(b.st.cellTop)
-		if err != nil {
-			return err
-		}
-		return b.f.SetCellStyle(GuideSheet, tplCell(1, row), tplCell(1, row), style)
+	cell, ok := answerCell(fac)
+	if !ok {
+		return nil
 	}
-	return nil
+	tip := fmt.Sprintf("Back to %s on sheet %s", fac.ID, fac.Objective.ID)
+	if err := b.f.SetCellHyperLink(GuideSheet, tplCell(1, row), annLinkTarget(fac.Objective.ID, cell),
+		"Location", excelize.HyperlinkOpts{Tooltip: &tip}); err != nil {
+		return err
+	}
+	style, err := b.linkStyle(b.st.cellTop)
+	if err != nil {
+		return err
+	}
+	return b.f.SetCellStyle(GuideSheet, tplCell(1, row), tplCell(1, row), style)
+}
+
+// answerCell is the Answer cell of a factor's row on its objective sheet
+// as NewTemplate lays it out; false when the factor is not among its
+// objective's.
+func answerCell(fac *scoring.Factor) (string, bool) {
+	i := slices.Index(fac.Objective.Factors, fac)
+	if i < 0 {
+		return "", false
+	}
+	return tplCell(tplHeaderCol(HeaderAnswer), objFirstRow+i), true
 }
