@@ -245,14 +245,11 @@ func evaluateFactor(f *Factor, a *Assessment, layer Layer, hosted bool) FactorRe
 	if prob != nil {
 		add(e.Answer, prob)
 	}
-	if n > 0 {
-		ans, _ := f.Answer(n)
-		fr.Option, fr.Points, fr.SEAL = n, ans.Points, ans.SEAL
-	}
+	fr.setOption(n)
 	fr.OwnOption = n
 	// A factor left to the host has no confidence or justification of its
 	// own to check: the host's count (see Compose).
-	fr.pending = layer == LayerInfrastructure && hosted && (Normalize(e.Answer.Text) == "" || isInherited(e.Answer.Text))
+	fr.pending = leftToHost(e.Answer.Text, layer, hosted)
 	answered := Normalize(e.Answer.Text) != "" && !fr.pending
 
 	conf, okConf := ParseConfidence(e.Confidence.Text)
