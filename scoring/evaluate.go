@@ -36,10 +36,11 @@ func Evaluate(fw *Framework, a *Assessment, p *Profile) *Result {
 		}
 	}
 	// Problems the reader found on a factor (a missing row, an unreadable
-	// cell) belong to that factor too.
-	for _, is := range a.Issues {
+	// cell) belong to that factor too; r.Issues starts with them, already
+	// named, so both lists share each message.
+	for _, is := range r.Issues[:len(a.Issues)] {
 		if fr, ok := r.FactorResult(is.Factor); ok && is.Factor != "" {
-			fr.Issues = append(fr.Issues, namingFactor(is))
+			fr.Issues = append(fr.Issues, is)
 		}
 	}
 	for i := range r.Factors {
