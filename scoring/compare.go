@@ -220,14 +220,23 @@ func issuesMinus(a, b Issues) Issues {
 // framework versions (the same answer may then not mean the same).
 func (d *PairDiff) Warnings() []string {
 	var out []string
-	if pairKey(&d.Old.Summary) != pairKey(&d.New.Summary) {
-		out = append(out, fmt.Sprintf("%s and %s assess different providers or services (%q, %q)",
-			d.Old.File, d.New.File, d.Old.ProviderAndService(), d.New.ProviderAndService()))
+	if w := pairWarning(d.Old, d.New); w != "" {
+		out = append(out, w)
 	}
 	if w := versionWarning([]*Result{d.Old, d.New}); w != "" {
 		out = append(out, w)
 	}
 	return out
+}
+
+// pairWarning says that a and b assess different providers or services,
+// "" when they assess the same.
+func pairWarning(a, b *Result) string {
+	if pairKey(&a.Summary) == pairKey(&b.Summary) {
+		return ""
+	}
+	return fmt.Sprintf("%s and %s assess different providers or services (%q, %q)",
+		a.File, b.File, a.ProviderAndService(), b.ProviderAndService())
 }
 
 // versionWarning says which workbooks declare which framework version,

@@ -3,6 +3,7 @@ package scoring
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -167,7 +168,7 @@ func (c *composer) resolve(i int) {
 				continue
 			}
 		}
-		if j := cands[0]; !containsInt(c.edges[i], j) {
+		if j := cands[0]; !slices.Contains(c.edges[i], j) {
 			c.edges[i] = append(c.edges[i], j)
 		}
 	}
@@ -208,21 +209,12 @@ func (c *composer) byName(i int, ref string) []int {
 		for _, j := range match(func(r *Result) bool {
 			return nameKey(r.ProviderName()) == prov && nameKey(r.Provider.Service.Text) == svc
 		}) {
-			if !containsInt(out, j) {
+			if !slices.Contains(out, j) {
 				out = append(out, j)
 			}
 		}
 	}
 	return out
-}
-
-func containsInt(l []int, x int) bool {
-	for _, y := range l {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // components returns the strongly connected components of the host graph
@@ -268,12 +260,7 @@ func (c *composer) components() [][]int {
 				break
 			}
 		}
-		// Input order within a component, for stable messages.
-		for a := 1; a < len(scc); a++ {
-			for b := a; b > 0 && scc[b] < scc[b-1]; b-- {
-				scc[b], scc[b-1] = scc[b-1], scc[b]
-			}
-		}
+		slices.Sort(scc) // input order within a component, for stable messages
 		out = append(out, scc)
 	}
 	for v := range n {
@@ -324,7 +311,7 @@ func (c *composer) loop(i int) string {
 // are already composed.
 func (c *composer) compose(scc []int) {
 	for _, i := range scc {
-		if containsInt(c.edges[i], i) || len(scc) > 1 {
+		if slices.Contains(c.edges[i], i) || len(scc) > 1 {
 			c.hostIssue(i, Error, CodeHostCycle, fmt.Sprintf(
 				"the host assessments name each other in a loop (%s): a service cannot run on itself, directly or through others; correct the Host assessment of one of them",
 				c.loop(i)))

@@ -36,10 +36,11 @@ func Evaluate(fw *Framework, a *Assessment, p *Profile) *Result {
 		}
 	}
 	// Problems the reader found on a factor (a missing row, an unreadable
-	// cell) belong to that factor too.
-	for _, is := range a.Issues {
+	// cell) belong to that factor too; r.Issues starts with them, already
+	// named, so both lists share each message.
+	for _, is := range r.Issues[:len(a.Issues)] {
 		if fr, ok := r.FactorResult(is.Factor); ok && is.Factor != "" {
-			fr.Issues = append(fr.Issues, namingFactor(is))
+			fr.Issues = append(fr.Issues, is)
 		}
 	}
 	for i := range r.Factors {
@@ -245,14 +246,11 @@ func evaluateFactor(f *Factor, a *Assessment, layer Layer, hosted bool) FactorRe
 	if prob != nil {
 		add(e.Answer, prob)
 	}
-	if n > 0 {
-		ans, _ := f.Answer(n)
-		fr.Option, fr.Points, fr.SEAL = n, ans.Points, ans.SEAL
-	}
+	fr.setOption(n)
 	fr.OwnOption = n
 	// A factor left to the host has no confidence or justification of its
 	// own to check: the host's count (see Compose).
-	fr.pending = layer == LayerInfrastructure && hosted && (Normalize(e.Answer.Text) == "" || isInherited(e.Answer.Text))
+	fr.pending = leftToHost(e.Answer.Text, layer, hosted)
 	answered := Normalize(e.Answer.Text) != "" && !fr.pending
 
 	conf, okConf := ParseConfidence(e.Confidence.Text)

@@ -102,14 +102,19 @@ func isInherited(raw string) bool {
 	return labelKey(raw) == InheritedAnswer
 }
 
+// leftToHost reports an infrastructure factor left blank or answered
+// "inherited" in a workbook that declares a host: Compose gives it the
+// host's answer.
+func leftToHost(raw string, layer Layer, hosted bool) bool {
+	return layer == LayerInfrastructure && hosted && (Normalize(raw) == "" || isInherited(raw))
+}
+
 // parseLayered is ParseAnswer for a factor of the given class in a
-// workbook that declares a host or not: an infrastructure factor left
-// blank or answered "inherited" under a declared host is no problem here
-// (Compose gives it the host's answer); "inherited" anywhere else is.
+// workbook that declares a host or not: a factor left to the host is no
+// problem here; "inherited" anywhere else is.
 func parseLayered(f *Factor, raw string, layer Layer, hosted bool) (int, *AnswerProblem) {
-	blank := Normalize(raw) == ""
 	switch {
-	case layer == LayerInfrastructure && hosted && (blank || isInherited(raw)):
+	case leftToHost(raw, layer, hosted):
 		return 0, nil
 	case isInherited(raw) && layer != LayerInfrastructure:
 		return 0, &AnswerProblem{CodeAnswerInvalid, Error,

@@ -69,11 +69,12 @@ func (p *Profile) HasMinimum() bool {
 }
 
 // Canonical returns the profile's method (name, weights, divisor, minimum
-// SEALs, tie-break and, when it has any, layer overrides) as canonical JSON: keys sorted, no spaces, weights as
-// the shortest decimal that reads back as the same number. Its SHA-256
-// (see SHA256) identifies the method whatever the file's layout or
-// format: a profile filed before the assessments with the same hash
-// shows that the method applied was fixed in advance.
+// SEALs, tie-break and, when it has any, layer overrides) as canonical
+// JSON: keys sorted, no spaces, weights as the shortest decimal that
+// reads back as the same number. Its SHA-256 (see SHA256) identifies the
+// method whatever the file's layout or format: a profile filed before the
+// assessments with the same hash shows that the method applied was fixed
+// in advance.
 func (p *Profile) Canonical() []byte {
 	var b strings.Builder
 	b.WriteString(`{"divisor":`)
@@ -81,26 +82,12 @@ func (p *Profile) Canonical() []byte {
 	// Only a profile that overrides classes has the key, so that the
 	// hashes of profiles written before classes existed stay the same.
 	if len(p.Layers) > 0 {
-		b.WriteString(`,"layers":{`)
-		for i, id := range sortedKeys(p.Layers) {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeJSONString(&b, id)
-			b.WriteByte(':')
-			writeJSONString(&b, p.Layers[id].String())
-		}
-		b.WriteByte('}')
+		b.WriteString(`,"layers":`)
+		writeJSONObject(&b, p.Layers, func(l Layer) { writeJSONString(&b, l.String()) })
 	}
-	b.WriteString(`,"min_seal":{`)
-	for i, id := range sortedKeys(p.MinSEAL) {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		writeJSONString(&b, id)
-		fmt.Fprintf(&b, ":%d", p.MinSEAL[id])
-	}
-	b.WriteString(`},"name":`)
+	b.WriteString(`,"min_seal":`)
+	writeJSONObject(&b, p.MinSEAL, func(n int) { b.WriteString(strconv.Itoa(n)) })
+	b.WriteString(`,"name":`)
 	writeJSONString(&b, p.Name)
 	b.WriteString(`,"tie_break":[`)
 	for i, k := range p.TieBreak {
@@ -109,16 +96,9 @@ func (p *Profile) Canonical() []byte {
 		}
 		writeJSONString(&b, k)
 	}
-	b.WriteString(`],"weights":{`)
-	for i, id := range sortedKeys(p.Weights) {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		writeJSONString(&b, id)
-		b.WriteByte(':')
-		b.WriteString(strconv.FormatFloat(p.Weights[id], 'f', -1, 64))
-	}
-	b.WriteString("}}")
+	b.WriteString(`],"weights":`)
+	writeJSONObject(&b, p.Weights, func(w float64) { b.WriteString(strconv.FormatFloat(w, 'f', -1, 64)) })
+	b.WriteString("}")
 	return []byte(b.String())
 }
 
@@ -126,6 +106,21 @@ func (p *Profile) Canonical() []byte {
 func (p *Profile) SHA256() string {
 	sum := sha256.Sum256(p.Canonical())
 	return hex.EncodeToString(sum[:])
+}
+
+// writeJSONObject writes m as a JSON object, keys sorted, each value
+// written by value.
+func writeJSONObject[V any](b *strings.Builder, m map[string]V, value func(V)) {
+	b.WriteByte('{')
+	for i, k := range sortedKeys(m) {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeJSONString(b, k)
+		b.WriteByte(':')
+		value(m[k])
+	}
+	b.WriteByte('}')
 }
 
 func writeJSONString(b *strings.Builder, s string) {

@@ -166,9 +166,8 @@ func (rc *Reconciliation) Warnings() []string {
 	}
 	first := rc.Results[0]
 	for _, r := range rc.Results[1:] {
-		if pairKey(&r.Summary) != pairKey(&first.Summary) {
-			out = append(out, fmt.Sprintf("%s and %s assess different providers or services (%q, %q)",
-				first.File, r.File, first.ProviderAndService(), r.ProviderAndService()))
+		if w := pairWarning(first, r); w != "" {
+			out = append(out, w)
 		}
 	}
 	seen := map[string]string{}

@@ -142,7 +142,11 @@ func (s *settingsDecoder) yamlWholeNumbers(key string, n *yaml.Node, t reflect.T
 	return true
 }
 
-// yamlCannot matches one line of a yaml.TypeError.
+// yamlCannot matches one line of a yaml.TypeError. Workaround: yaml.v3
+// gives a type error only as preformatted strings ("line N: cannot
+// unmarshal !!tag `value` into Go type"), with no line, tag or type as
+// fields, so the text is parsed here and only here; a line of another
+// form is reported as yaml wrote it (see yamlTypeError).
 var yamlCannot = regexp.MustCompile("^line (\\d+): cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
 
 // yamlTypeError rewrites a decoding error of key's value without the Go
