@@ -125,6 +125,54 @@ func Reconcile(results []*Result) Reconciliation {
 	return rc
 }
 
+// LeftToHost reports whether every assessor left the factor to the host
+// (blank or "inherited") and took the host's answer: a consensus then
+// relies on the host too.
+func (f *FactorAgreement) LeftToHost() bool {
+	for _, a := range f.Answers {
+		if a.OwnOption != 0 || a.InheritedFrom == "" {
+			return false
+		}
+	}
+	return len(f.Answers) > 0
+}
+
+// ConsensusOption is the answer a consensus of an agreed factor records:
+// the one every assessor wrote themselves when they did, which scoring
+// caps to the host again, else the agreed effective answer; 0 when the
+// factor is not agreed.
+func (f *FactorAgreement) ConsensusOption() int {
+	if !f.Agreed {
+		return 0
+	}
+	own := f.Answers[0].OwnOption
+	for _, a := range f.Answers[1:] {
+		if a.OwnOption != own {
+			own = 0
+			break
+		}
+	}
+	if own > 0 {
+		return own
+	}
+	return f.Option
+}
+
+// LowestConfidence is the lowest confidence the assessors gave ("" when
+// none gave one): a consensus is no surer than its least sure assessor.
+func (f *FactorAgreement) LowestConfidence() string {
+	lowest := ""
+	for _, a := range f.Answers {
+		if r := confidenceRank[a.Confidence]; r > 0 && (lowest == "" || r < confidenceRank[lowest]) {
+			lowest = a.Confidence
+		}
+	}
+	return lowest
+}
+
+// confidenceRank orders the confidences ParseConfidence accepts.
+var confidenceRank = map[string]int{"low": 1, "medium": 2, "high": 3}
+
 // Agreed counts the agreed factors.
 func (rc *Reconciliation) Agreed() int {
 	n := 0

@@ -106,3 +106,31 @@ func TestReconcileNamesAndWarnings(t *testing.T) {
 	}
 	assert.Empty(t, Reconcile(nil).Factors)
 }
+
+// TestConsensusChoices: what a consensus records for an agreed factor.
+func TestConsensusChoices(t *testing.T) {
+	fr := func(own, option int, from, conf string) *FactorResult {
+		return &FactorResult{OwnOption: own, Option: option, InheritedFrom: from, Confidence: conf}
+	}
+	tests := []struct {
+		name       string
+		fa         FactorAgreement
+		leftToHost bool
+		option     int
+		confidence string
+	}{
+		{"same own answer", FactorAgreement{Agreed: true, Option: 4, Answers: []*FactorResult{fr(4, 4, "", "high"), fr(4, 4, "", "medium")}}, false, 4, "medium"},
+		{"own claims capped alike keep the claim", FactorAgreement{Agreed: true, Option: 2, Answers: []*FactorResult{fr(5, 2, "", "low"), fr(5, 2, "", "high")}}, false, 5, "low"},
+		{"different claims capped alike record the effective answer", FactorAgreement{Agreed: true, Option: 2, Answers: []*FactorResult{fr(5, 2, "", ""), fr(4, 2, "", "")}}, false, 2, ""},
+		{"all left to the host", FactorAgreement{Agreed: true, Option: 3, Answers: []*FactorResult{fr(0, 3, "Ferrum", ""), fr(0, 3, "Ferrum", "medium")}}, true, 3, "medium"},
+		{"one left to the host, one own", FactorAgreement{Agreed: true, Option: 3, Answers: []*FactorResult{fr(0, 3, "Ferrum", ""), fr(3, 3, "", "")}}, false, 3, ""},
+		{"not agreed", FactorAgreement{Answers: []*FactorResult{fr(3, 3, "", "low"), fr(4, 4, "", "bogus")}}, false, 0, "low"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.leftToHost, tc.fa.LeftToHost())
+			assert.Equal(t, tc.option, tc.fa.ConsensusOption())
+			assert.Equal(t, tc.confidence, tc.fa.LowestConfidence())
+		})
+	}
+}

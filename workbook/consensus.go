@@ -91,50 +91,21 @@ func consensusAssessment(fw *scoring.Framework, rc *scoring.Reconciliation) *sco
 		if !fa.Agreed {
 			continue
 		}
-		if leftToHost(fa.Answers) {
+		if fa.LeftToHost() {
 			// The panel agrees to rely on the host: so does the consensus,
 			// which scoring composes again.
 			a.Factors = append(a.Factors, scoring.FactorEntry{ID: fa.Factor.ID, Answer: scoring.Field{Text: scoring.InheritedAnswer}})
 			continue
 		}
-		option := fa.Option
-		if own := agreedOwn(fa.Answers); own > 0 {
-			option = own // the assessors' own claim; scoring caps it to the host again
-		}
-		ans, _ := fa.Factor.Answer(option)
+		ans, _ := fa.Factor.Answer(fa.ConsensusOption())
 		a.Factors = append(a.Factors, scoring.FactorEntry{ID: fa.Factor.ID,
 			Answer:        scoring.Field{Text: ans.Display()},
-			Confidence:    scoring.Field{Text: lowestConfidence(fa.Answers)},
+			Confidence:    scoring.Field{Text: fa.LowestConfidence()},
 			Justification: scoring.Field{Text: mergedJustification(rc.Assessors, fa.Answers)},
 			Sources:       scoring.Field{Text: mergedSources(fa.Answers)},
 		})
 	}
 	return a
-}
-
-// leftToHost reports whether every assessor left the factor to the host
-// (blank or "inherited") and took the host's answer.
-func leftToHost(answers []*scoring.FactorResult) bool {
-	for _, a := range answers {
-		if a.OwnOption != 0 || a.InheritedFrom == "" {
-			return false
-		}
-	}
-	return len(answers) > 0
-}
-
-// agreedOwn is the answer every assessor gave themselves, before any
-// host's cap, or 0 when they gave different ones or none.
-func agreedOwn(answers []*scoring.FactorResult) int {
-	if len(answers) == 0 {
-		return 0
-	}
-	for _, a := range answers[1:] {
-		if a.OwnOption != answers[0].OwnOption {
-			return 0
-		}
-	}
-	return answers[0].OwnOption
 }
 
 // agreedText is a cover value every workbook gives alike, else "".
@@ -146,19 +117,6 @@ func agreedText(rc *scoring.Reconciliation, get func(*scoring.ProviderInfo) stri
 		}
 	}
 	return v
-}
-
-// lowestConfidence is the lowest confidence given: the consensus is no
-// surer than its least sure assessor.
-func lowestConfidence(answers []*scoring.FactorResult) string {
-	rank := map[string]int{"low": 1, "medium": 2, "high": 3}
-	best := ""
-	for _, a := range answers {
-		if r := rank[a.Confidence]; r > 0 && (best == "" || r < rank[best]) {
-			best = a.Confidence
-		}
-	}
-	return best
 }
 
 // mergedJustification is the justification when every assessor wrote the
