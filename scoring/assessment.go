@@ -69,11 +69,4 @@ func (a *Assessment) Entry(id string) (*FactorEntry, bool) {
 
 // Unreadable reports whether the reader could not read the file at all; the
 // assessment then carries only that problem.
-func (a *Assessment) Unreadable() bool {
-	for _, i := range a.Issues {
-		if i.Code == CodeFileUnreadable {
-			return true
-		}
-	}
-	return false
-}
+func (a *Assessment) Unreadable() bool { return a.Issues.Has(CodeFileUnreadable) }

@@ -120,6 +120,16 @@ type Issues []Issue
 // Errors counts problems of severity Error.
 func (l Issues) Errors() int { return l.count(Error) }
 
+// Has reports whether any issue has the code.
+func (l Issues) Has(code string) bool {
+	for _, i := range l {
+		if i.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
 // Warnings counts problems of severity Warning.
 func (l Issues) Warnings() int { return l.count(Warning) }
 

@@ -75,6 +75,11 @@ type Result struct {
 	Factors []FactorResult
 }
 
+// Unreadable reports whether the input could not be read at all: the
+// summary then carries only that problem, and no score or SEAL means
+// anything.
+func (s *Summary) Unreadable() bool { return s.Issues.Has(CodeFileUnreadable) }
+
 // Summaries returns the summaries of results, in the same order (nil for
 // a nil result). They point into the results: ranking them ranks the
 // results.

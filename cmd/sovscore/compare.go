@@ -116,7 +116,7 @@ func (r *compareRun) score(sets ...[]string) [][]*scoring.Result {
 	printHostNotes(r.s.Err, r.cmd, notes)
 	for _, set := range out {
 		for i, res := range set {
-			if unreadableFile(&res.Summary) {
+			if res.Unreadable() {
 				for _, is := range res.Issues {
 					r.unreadable = append(r.unreadable, fmt.Sprintf("%s: %s", displayName(res.File), is.Message))
 				}

@@ -108,17 +108,6 @@ func regularFile(path string) error {
 		Message: "this is " + what + ", not a workbook file: nothing was read from it; give the path of the .xlsx file itself"}
 }
 
-// unreadableFile reports whether a result is that of a file that could
-// not be read at all (see unreadable).
-func unreadableFile(r *scoring.Summary) bool {
-	for _, is := range r.Issues {
-		if is.Code == scoring.CodeFileUnreadable {
-			return true
-		}
-	}
-	return false
-}
-
 // unreadable turns a read error into an assessment that carries it as its
 // one problem, with the file's digest when the file can be hashed.
 func unreadable(path string, err error, opts workbook.ReadOptions) *scoring.Assessment {

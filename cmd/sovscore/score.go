@@ -397,7 +397,7 @@ func (r *scoreRun) annotateAfter(ctx context.Context, which func(i int) bool) {
 		res := r.results[i]
 		b, err := openWorkbook(r.in.Files[i], r.fw, ropts)
 		if err != nil {
-			if !unreadableFile(&res.Summary) {
+			if !res.Unreadable() {
 				res.AddIssues(outputFailed(msgChanged)) // it was read a moment ago
 			}
 			return

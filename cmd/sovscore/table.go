@@ -33,7 +33,7 @@ func printTable(w io.Writer, results []*scoring.Summary) {
 			elig = "no"
 		}
 		score := fmt.Sprintf("%.2f", r.Score)
-		if unreadableFile(r) {
+		if r.Unreadable() {
 			score = "-" // nothing was scored: 0.00 would read as a result
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", rank, clipName(r.ProviderName(), 40), score, seal, elig,
