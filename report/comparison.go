@@ -43,21 +43,13 @@ func WriteComparison(w io.Writer, results []*scoring.Summary, p *scoring.Profile
 	}
 	profile := profileName(p)
 	header := joinNonEmpty(" · ", "Sovereignty comparison", "profile "+profile, opts.date(), opts.Dossier.procedureRef())
-	d, err := newPDFDoc(pdfOptions{
+	d, err := newReportDoc(opts, p, pdfOptions{
 		Landscape:    true,
-		Created:      opts.Created,
-		Undated:      opts.undated(),
 		Title:        fmt.Sprintf("Sovereignty comparison: %d provider%s, profile %s", len(rs), pluralS(len(rs)), profile),
-		Author:       opts.tool(),
 		Subject:      strings.TrimSpace(fw.Name + " " + fw.Version + " comparison"),
 		Keywords:     "cloud sovereignty, SEAL, comparison, " + fw.Name,
-		Creator:      opts.tool(),
-		Lang:         "en",
-		FooterLeft:   opts.tool(),
 		FooterCenter: fmt.Sprintf("Comparison of %d provider%s · %s", len(rs), pluralS(len(rs)), opts.date()),
-		FooterSecond: footerSecond(p, opts.Dossier),
 		Header:       header,
-		Font:         opts.Font,
 	})
 	if err != nil {
 		return err

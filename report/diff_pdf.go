@@ -21,19 +21,12 @@ func WriteDiffPDF(w io.Writer, fw *scoring.Framework, p *scoring.Profile, c scor
 	if fw == nil {
 		fw = scoring.Default()
 	}
-	d, err := newPDFDoc(pdfOptions{
+	d, err := newReportDoc(opts, p, pdfOptions{
 		Landscape:    true,
-		Created:      opts.Created,
-		Undated:      opts.undated(),
 		Title:        fmt.Sprintf("Changes between assessments: %d pair%s, profile %s", len(c.Pairs), pluralS(len(c.Pairs)), profileName(p)),
-		Author:       opts.tool(),
 		Subject:      strings.TrimSpace(fw.Name + " " + fw.Version + " assessments compared over time"),
 		Keywords:     "cloud sovereignty, SEAL, changes, " + fw.Name,
-		Creator:      opts.tool(),
-		Lang:         "en",
-		FooterLeft:   opts.tool(),
 		FooterCenter: "Changes between assessments · profile " + profileName(p) + " · " + opts.date(),
-		FooterSecond: footerSecond(p, opts.Dossier),
 		Header:       "Changes between assessments · profile " + profileName(p),
 	})
 	if err != nil {

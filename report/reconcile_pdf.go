@@ -27,19 +27,12 @@ func WriteReconcilePDF(w io.Writer, rc *scoring.Reconciliation, opts PDFOptions)
 		}
 		title = first.ProviderAndService()
 	}
-	d, err := newPDFDoc(pdfOptions{
+	d, err := newReportDoc(opts, p, pdfOptions{
 		Landscape:    true,
-		Created:      opts.Created,
-		Undated:      opts.undated(),
 		Title:        "Moderation: " + title,
-		Author:       opts.tool(),
 		Subject:      strings.TrimSpace(fw.Name + " " + fw.Version + " assessments of one provider by several assessors"),
 		Keywords:     "cloud sovereignty, SEAL, moderation, " + fw.Name,
-		Creator:      opts.tool(),
-		Lang:         "en",
-		FooterLeft:   opts.tool(),
 		FooterCenter: fmt.Sprintf("Moderation of %d assessments · profile %s · %s", len(rc.Results), profileName(p), opts.date()),
-		FooterSecond: footerSecond(p, opts.Dossier),
 		Header:       "Moderation · " + title,
 	})
 	if err != nil {
