@@ -1,8 +1,6 @@
 package report
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -187,18 +185,14 @@ func WriteReconcileJSON(w io.Writer, rc *scoring.Reconciliation) error {
 	return writeIndentedJSON(w, "reconcile.json", doc)
 }
 
-// writeIndentedJSON writes v as results.json is written: two-space
-// indent, no HTML escapes (justifications are full of "->"), a final
-// newline.
+// writeIndentedJSON writes v as results.json is written (encodeJSON,
+// two-space indent) with a final newline.
 func writeIndentedJSON(w io.Writer, name string, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	b, err := encodeJSON(v, "", "  ")
+	if err != nil {
 		return fmt.Errorf("report: %s: %w", name, err)
 	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
+	if _, err := w.Write(append(b, '\n')); err != nil {
 		return fmt.Errorf("report: %s: %w", name, err)
 	}
 	return nil

@@ -239,19 +239,7 @@ func WriteJSON(w io.Writer, info RunInfo, fw *scoring.Framework, p *scoring.Prof
 	// those json.Encoder would give for the whole document.
 	bw := bufio.NewWriterSize(w, 64<<10)
 	fail := func(err error) error { return fmt.Errorf("report: results.json: %w", err) }
-	encode := func(v any, prefix string) ([]byte, error) {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		// Justifications are full of "->"; \u003e escapes would only hurt
-		// readability, and the output is never embedded in HTML.
-		enc.SetEscapeHTML(false)
-		enc.SetIndent(prefix, "  ")
-		if err := enc.Encode(v); err != nil {
-			return nil, err
-		}
-		return bytes.TrimRight(buf.Bytes(), "\n"), nil
-	}
-	hb, err := encode(head, "")
+	hb, err := encodeJSON(head, "", "  ")
 	if err != nil {
 		return fail(err)
 	}
@@ -265,7 +253,7 @@ func WriteJSON(w io.Writer, info RunInfo, fw *scoring.Framework, p *scoring.Prof
 	}
 	bw.WriteString("[")
 	for i, r := range results {
-		pb, err := encode(providerJSON(r), "    ")
+		pb, err := encodeJSON(providerJSON(r), "    ", "  ")
 		if err != nil {
 			return fail(err)
 		}
@@ -435,11 +423,11 @@ func marshalOrdered(n int, pair func(int) (string, any)) ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		kb, err := marshalPlain(k)
+		kb, err := encodeJSON(k, "", "")
 		if err != nil {
 			return nil, err
 		}
-		vb, err := marshalPlain(v)
+		vb, err := encodeJSON(v, "", "")
 		if err != nil {
 			return nil, err
 		}
@@ -451,17 +439,21 @@ func marshalOrdered(n int, pair func(int) (string, any)) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// marshalPlain is json.Marshal without HTML escapes, as WriteJSON writes
-// the rest of the document: a file name with "&" reads the same
-// everywhere in it.
-func marshalPlain(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
+// encodeJSON is how every JSON output is encoded: json.Encoder without
+// HTML escapes, indented with prefix and indent (none when both are
+// empty), without the final newline. Justifications are full of "->";
+// \u003e escapes would only hurt readability, and the output is never
+// embedded in HTML. marshalOrdered uses it too, so that a file name with
+// "&" reads the same everywhere in a document.
+func encodeJSON(v any, prefix, indent string) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, indent)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimRight(b.Bytes(), "\n"), nil
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
 // coverNotes is the cover's notes as written, without the white space
