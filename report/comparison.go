@@ -198,22 +198,12 @@ func (c *comparison) heatMap() {
 	opt := tableOptions{FontSize: pdfTableSize}
 	note := "Each cell is the objective's SEAL level, the lowest SEAL of its factors. " +
 		"“3*”: provisional (the objective has unanswered factors); "
-	if c.p != nil && hasMinimum(c.p) {
+	if c.p != nil && c.p.HasMinimum() {
 		note += "“2 < 3”: below the profile's minimum of SEAL-3; "
 	}
 	note += "“—”: no factor of the objective was answered."
 	c.d.section("SEAL heat-map", note, c.d.tableHeight(cols, firstRows(len(c.order), mkRow), opt))
 	c.d.tableRows(cols, len(c.order), mkRow, opt)
-}
-
-// hasMinimum reports whether the profile sets any minimum SEAL.
-func hasMinimum(p *scoring.Profile) bool {
-	for _, m := range p.MinSEAL {
-		if m > 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // heatText is the SEAL digit of an objective, marked when provisional or
