@@ -82,7 +82,7 @@ func parseFont(name string, data []byte) (*Font, error) {
 // Its bytes are the regular face's that the documents load (fontData),
 // not another copy of the file.
 var embeddedFont = sync.OnceValues(func() (*Font, error) {
-	ff := fontData()[""]
+	ff := fontData[""]()
 	if ff.err != nil {
 		return nil, ff.err
 	}
