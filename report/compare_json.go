@@ -153,8 +153,9 @@ func sidesJSON(rs []*scoring.Result) []jsonSide {
 	return out
 }
 
-// sideJSON describes a workbook as results.json does: the cover's date
-// as written.
+// sideJSON describes a workbook for diff.json. Its date is the cover's
+// text as written (README's diff.json contract), unlike results.json's
+// date, which is YYYY-MM-DD with date_text beside it.
 func sideJSON(s *scoring.Summary) jsonSide {
 	return jsonSide{File: s.File, SHA256: s.SHA256, Provider: s.ProviderName(),
 		Service: scoring.Normalize(s.Provider.Service.Text), Date: scoring.Normalize(s.Provider.Date.Text),
