@@ -66,7 +66,7 @@ func (r *diffReport) render() {
 	}, 36)
 	d.rule()
 	if noMinimum(r.p) && len(r.c.Pairs)+len(r.c.Added)+len(r.c.Removed) > 0 {
-		d.noMinimumBox(r.p)
+		d.noMinimumBox(r.p, noMinimumSeeSEAL)
 	}
 	overview := len(r.c.Pairs) != 1 || len(r.c.Added)+len(r.c.Removed) > 0
 	if overview {

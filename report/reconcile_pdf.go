@@ -72,7 +72,7 @@ func (r *reconcileReport) render() {
 	}, 30)
 	d.rule()
 	if noMinimum(r.p) {
-		d.noMinimumBox(r.p)
+		d.noMinimumBox(r.p, noMinimumSeeSEAL)
 	}
 	if w := rc.Warnings(); len(w) > 0 {
 		for i := range w {
