@@ -66,15 +66,15 @@ type jsonFramework struct {
 }
 
 type jsonProfile struct {
-	Name        string        `json:"name"`
-	Description string        `json:"description"`
-	Source      string        `json:"source"`
-	Weights     orderedFloats `json:"weights"`
-	Divisor     string        `json:"divisor"`
-	MinSEAL     orderedInts   `json:"min_seal"`
+	Name        string           `json:"name"`
+	Description string           `json:"description"`
+	Source      string           `json:"source"`
+	Weights     ordered[float64] `json:"weights"`
+	Divisor     string           `json:"divisor"`
+	MinSEAL     ordered[int]     `json:"min_seal"`
 	// Layers are the profile's overrides of factor classes, in
 	// framework order; {} when it has none.
-	Layers orderedStrings `json:"layers"`
+	Layers ordered[string] `json:"layers"`
 	// HasMinimum is false when no objective has a minimum SEAL: eligible
 	// then means complete and free of errors.
 	HasMinimum bool `json:"has_minimum"`
@@ -277,11 +277,11 @@ func flushErr(bw *bufio.Writer, fail func(error) error) error {
 func profileJSON(fw *scoring.Framework, p *scoring.Profile) *jsonProfile {
 	jp := &jsonProfile{
 		Name: p.Name, Description: p.Description, Source: p.Source, Divisor: string(p.Divisor),
-		Weights: orderedFloats{}, MinSEAL: orderedInts{},
+		Weights: ordered[float64]{}, MinSEAL: ordered[int]{},
 	}
 	for _, id := range objectiveIDs(fw, p) {
-		jp.Weights = append(jp.Weights, keyFloat{id, p.Weights[id]})
-		jp.MinSEAL = append(jp.MinSEAL, keyInt{id, p.MinSEAL[id]})
+		jp.Weights = append(jp.Weights, keyValue[float64]{id, p.Weights[id]})
+		jp.MinSEAL = append(jp.MinSEAL, keyValue[int]{id, p.MinSEAL[id]})
 	}
 	jp.Layers = layersJSON(fw, p)
 	jp.HasMinimum = p.HasMinimum()
@@ -388,30 +388,19 @@ func round(x float64, decimals int) float64 {
 	return math.Round(x*p) / p
 }
 
-type keyFloat struct {
+// keyValue is one member of an ordered JSON object.
+type keyValue[V any] struct {
 	Key   string
-	Value float64
+	Value V
 }
 
-// orderedFloats is a JSON object whose keys keep framework order: a Go map
-// would sort them as strings, putting SOV-10 before SOV-2.
-type orderedFloats []keyFloat
+// ordered is a JSON object whose keys keep the slice's order (framework
+// order for objectives and factors): a Go map would sort them as strings,
+// putting SOV-10 before SOV-2.
+type ordered[V any] []keyValue[V]
 
 // MarshalJSON writes the pairs as an object in slice order.
-func (o orderedFloats) MarshalJSON() ([]byte, error) {
-	return marshalOrdered(len(o), func(i int) (string, any) { return o[i].Key, o[i].Value })
-}
-
-type keyInt struct {
-	Key   string
-	Value int
-}
-
-// orderedInts is orderedFloats for integers.
-type orderedInts []keyInt
-
-// MarshalJSON writes the pairs as an object in slice order.
-func (o orderedInts) MarshalJSON() ([]byte, error) {
+func (o ordered[V]) MarshalJSON() ([]byte, error) {
 	return marshalOrdered(len(o), func(i int) (string, any) { return o[i].Key, o[i].Value })
 }
 
