@@ -159,8 +159,7 @@ func (c *comparison) ranking() {
 	if noMinimum(c.p) {
 		note += " " + upperFirst(noMinimumNote) + "."
 	}
-	c.d.section("Ranking", note, c.d.tableHeight(cols, firstRows(len(c.order), row), opt))
-	c.d.tableRows(cols, len(c.order), row, opt)
+	c.d.sectionTable("Ranking", note, cols, len(c.order), row, opt)
 }
 
 // heatMap is a providers × objectives table of coloured SEAL cells.
@@ -202,8 +201,7 @@ func (c *comparison) heatMap() {
 		note += "“2 < 3”: below the profile's minimum of SEAL-3; "
 	}
 	note += "“—”: no factor of the objective was answered."
-	c.d.section("SEAL heat-map", note, c.d.tableHeight(cols, firstRows(len(c.order), mkRow), opt))
-	c.d.tableRows(cols, len(c.order), mkRow, opt)
+	c.d.sectionTable("SEAL heat-map", note, cols, len(c.order), mkRow, opt)
 }
 
 // heatText is the SEAL digit of an objective, marked when provisional or
@@ -259,10 +257,8 @@ func (c *comparison) ineligible() {
 		{Header: "Reasons"},
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	c.d.section("Providers not eligible", "In input order. A provider is eligible when its assessment is complete, "+
-		"has no validation errors and reaches the profile's minimum SEAL on every objective.",
-		d.tableHeight(cols, firstRows(len(which), row), opt))
-	d.tableRows(cols, len(which), row, opt)
+	c.d.sectionTable("Providers not eligible", "In input order. A provider is eligible when its assessment is complete, "+
+		"has no validation errors and reaches the profile's minimum SEAL on every objective.", cols, len(which), row, opt)
 }
 
 // inputFiles lists every input with its SHA-256, in input order, so that the
@@ -285,7 +281,6 @@ func (c *comparison) inputFiles() {
 		{Header: "SHA-256", Width: 100},
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	c.d.section("Input files", "In input order. The SHA-256 identifies the exact file scored; each provider's "+
-		"scorecard carries the same value in its footer.", d.tableHeight(cols, firstRows(len(c.input), row), opt))
-	d.tableRows(cols, len(c.input), row, opt)
+	d.sectionTable("Input files", "In input order. The SHA-256 identifies the exact file scored; each provider's "+
+		"scorecard carries the same value in its footer.", cols, len(c.input), row, opt)
 }

@@ -108,9 +108,8 @@ func (r *diffReport) overview() {
 			}
 		}
 		opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-		d.section("Pairs compared", "Workbooks of the old and new sets are paired by provider and service. "+
-			"Each pair has its own section below.", d.tableHeight(cols, firstRows(len(r.c.Pairs), row), opt))
-		d.tableRows(cols, len(r.c.Pairs), row, opt)
+		d.sectionTable("Pairs compared", "Workbooks of the old and new sets are paired by provider and service. "+
+			"Each pair has its own section below.", cols, len(r.c.Pairs), row, opt)
 	}
 	for _, side := range []struct {
 		title, note string
@@ -132,8 +131,7 @@ func (r *diffReport) overview() {
 				sealCell(scoring.SEALLabel(s.SEAL, s.Provisional), s.SEAL), eligibleCell(s)}
 		}
 		opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-		d.section(side.title, side.note, d.tableHeight(cols, firstRows(len(side.rs), row), opt))
-		d.tableRows(cols, len(side.rs), row, opt)
+		d.sectionTable(side.title, side.note, cols, len(side.rs), row, opt)
 	}
 }
 
@@ -329,7 +327,6 @@ func (r *diffReport) problems(p *scoring.PairDiff) {
 			return []pdfCell{{Text: orDash(is.Location())}, sev, {Text: is.Code}, {Text: is.Message}}
 		}
 		opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-		d.section(pr.title, pr.note, d.tableHeight(cols, firstRows(len(pr.l), row), opt))
-		d.tableRows(cols, len(pr.l), row, opt)
+		d.sectionTable(pr.title, pr.note, cols, len(pr.l), row, opt)
 	}
 }

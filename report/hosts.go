@@ -254,9 +254,7 @@ func (c *comparison) hostsSection() {
 		{Header: "Subcontractors: the host chain"},
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	c.d.section("Hosts and subcontractors", "In input order. "+compositionRule,
-		d.tableHeight(cols, firstRows(len(c.input), row), opt))
-	d.tableRows(cols, len(c.input), row, opt)
+	d.sectionTable("Hosts and subcontractors", "In input order. "+compositionRule, cols, len(c.input), row, opt)
 }
 
 // mdHostMark marks, in the Markdown table form, an answer taken from a

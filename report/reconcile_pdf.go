@@ -105,9 +105,8 @@ func (r *reconcileReport) assessors() {
 		}
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	r.d.section("Assessors", "Each assessor's workbook scored on its own under the profile.",
-		r.d.tableHeight(cols, firstRows(len(r.rc.Results), row), opt))
-	r.d.tableRows(cols, len(r.rc.Results), row, opt)
+	r.d.sectionTable("Assessors", "Each assessor's workbook scored on its own under the profile.",
+		cols, len(r.rc.Results), row, opt)
 }
 
 // objectives shows the SEAL each assessor gives every objective.
@@ -206,9 +205,8 @@ func (r *reconcileReport) agreed() {
 			sealCell(scoring.SEALLabel(fa.SEALMin, false), fa.SEALMin), {Text: strings.Join(confs, " / ")}}
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	d.section("Agreed factors", "Every assessor chose the same answer; the consensus workbook holds it.",
-		d.tableHeight(cols, firstRows(len(list), row), opt))
-	d.tableRows(cols, len(list), row, opt)
+	d.sectionTable("Agreed factors", "Every assessor chose the same answer; the consensus workbook holds it.",
+		cols, len(list), row, opt)
 }
 
 // inputFiles ties the report to the workbooks by their SHA-256.
@@ -219,7 +217,6 @@ func (r *reconcileReport) inputFiles() {
 		return []pdfCell{{Text: r.rc.Assessors[i], Bold: true}, {Text: orDash(s.File)}, {Text: orDash(s.SHA256)}}
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	r.d.section("Input files", "The SHA-256 identifies the exact file each assessment was read from.",
-		r.d.tableHeight(cols, firstRows(len(r.rc.Results), row), opt))
-	r.d.tableRows(cols, len(r.rc.Results), row, opt)
+	r.d.sectionTable("Input files", "The SHA-256 identifies the exact file each assessment was read from.",
+		cols, len(r.rc.Results), row, opt)
 }
