@@ -222,7 +222,6 @@ func heatText(o *scoring.ObjectiveResult) string {
 
 // ineligible lists the providers that are not eligible and why.
 func (c *comparison) ineligible() {
-	d := c.d
 	var which []int // indexes in c.input
 	for i, r := range c.input {
 		if !r.Eligible {
@@ -246,8 +245,7 @@ func (c *comparison) ineligible() {
 		}
 	}
 	if len(which) == 0 {
-		c.d.section("Providers not eligible", "", 10)
-		d.paragraph("Every provider is eligible under this profile.", "", 9, pdfColText)
+		c.d.emptySection("Providers not eligible", "Every provider is eligible under this profile.")
 		return
 	}
 	cols := []pdfColumn{
