@@ -1,8 +1,6 @@
 package report
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -155,8 +153,9 @@ func sidesJSON(rs []*scoring.Result) []jsonSide {
 	return out
 }
 
-// sideJSON describes a workbook as results.json does: the cover's date
-// as written.
+// sideJSON describes a workbook for diff.json. Its date is the cover's
+// text as written (README's diff.json contract), unlike results.json's
+// date, which is YYYY-MM-DD with date_text beside it.
 func sideJSON(s *scoring.Summary) jsonSide {
 	return jsonSide{File: s.File, SHA256: s.SHA256, Provider: s.ProviderName(),
 		Service: scoring.Normalize(s.Provider.Service.Text), Date: scoring.Normalize(s.Provider.Date.Text),
@@ -187,18 +186,14 @@ func WriteReconcileJSON(w io.Writer, rc *scoring.Reconciliation) error {
 	return writeIndentedJSON(w, "reconcile.json", doc)
 }
 
-// writeIndentedJSON writes v as results.json is written: two-space
-// indent, no HTML escapes (justifications are full of "->"), a final
-// newline.
+// writeIndentedJSON writes v as results.json is written (encodeJSON,
+// two-space indent) with a final newline.
 func writeIndentedJSON(w io.Writer, name string, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	b, err := encodeJSON(v, "", "  ")
+	if err != nil {
 		return fmt.Errorf("report: %s: %w", name, err)
 	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
+	if _, err := w.Write(append(b, '\n')); err != nil {
 		return fmt.Errorf("report: %s: %w", name, err)
 	}
 	return nil

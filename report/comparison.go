@@ -43,21 +43,13 @@ func WriteComparison(w io.Writer, results []*scoring.Summary, p *scoring.Profile
 	}
 	profile := profileName(p)
 	header := joinNonEmpty(" · ", "Sovereignty comparison", "profile "+profile, opts.date(), opts.Dossier.procedureRef())
-	d, err := newPDFDoc(pdfOptions{
+	d, err := newReportDoc(opts, p, pdfOptions{
 		Landscape:    true,
-		Created:      opts.Created,
-		Undated:      opts.undated(),
 		Title:        fmt.Sprintf("Sovereignty comparison: %d provider%s, profile %s", len(rs), pluralS(len(rs)), profile),
-		Author:       opts.tool(),
 		Subject:      strings.TrimSpace(fw.Name + " " + fw.Version + " comparison"),
 		Keywords:     "cloud sovereignty, SEAL, comparison, " + fw.Name,
-		Creator:      opts.tool(),
-		Lang:         "en",
-		FooterLeft:   opts.tool(),
 		FooterCenter: fmt.Sprintf("Comparison of %d provider%s · %s", len(rs), pluralS(len(rs)), opts.date()),
-		FooterSecond: footerSecond(p, opts.Dossier),
 		Header:       header,
-		Font:         opts.Font,
 	})
 	if err != nil {
 		return err
@@ -167,8 +159,7 @@ func (c *comparison) ranking() {
 	if noMinimum(c.p) {
 		note += " " + upperFirst(noMinimumNote) + "."
 	}
-	c.d.section("Ranking", note, c.d.tableHeight(cols, firstRows(len(c.order), row), opt))
-	c.d.tableRows(cols, len(c.order), row, opt)
+	c.d.sectionTable("Ranking", note, cols, len(c.order), row, opt)
 }
 
 // heatMap is a providers × objectives table of coloured SEAL cells.
@@ -206,22 +197,11 @@ func (c *comparison) heatMap() {
 	opt := tableOptions{FontSize: pdfTableSize}
 	note := "Each cell is the objective's SEAL level, the lowest SEAL of its factors. " +
 		"“3*”: provisional (the objective has unanswered factors); "
-	if c.p != nil && hasMinimum(c.p) {
+	if c.p != nil && c.p.HasMinimum() {
 		note += "“2 < 3”: below the profile's minimum of SEAL-3; "
 	}
 	note += "“—”: no factor of the objective was answered."
-	c.d.section("SEAL heat-map", note, c.d.tableHeight(cols, firstRows(len(c.order), mkRow), opt))
-	c.d.tableRows(cols, len(c.order), mkRow, opt)
-}
-
-// hasMinimum reports whether the profile sets any minimum SEAL.
-func hasMinimum(p *scoring.Profile) bool {
-	for _, m := range p.MinSEAL {
-		if m > 0 {
-			return true
-		}
-	}
-	return false
+	c.d.sectionTable("SEAL heat-map", note, cols, len(c.order), mkRow, opt)
 }
 
 // heatText is the SEAL digit of an objective, marked when provisional or
@@ -242,7 +222,6 @@ func heatText(o *scoring.ObjectiveResult) string {
 
 // ineligible lists the providers that are not eligible and why.
 func (c *comparison) ineligible() {
-	d := c.d
 	var which []int // indexes in c.input
 	for i, r := range c.input {
 		if !r.Eligible {
@@ -266,8 +245,7 @@ func (c *comparison) ineligible() {
 		}
 	}
 	if len(which) == 0 {
-		c.d.section("Providers not eligible", "", 10)
-		d.paragraph("Every provider is eligible under this profile.", "", 9, pdfColText)
+		c.d.emptySection("Providers not eligible", "Every provider is eligible under this profile.")
 		return
 	}
 	cols := []pdfColumn{
@@ -277,10 +255,8 @@ func (c *comparison) ineligible() {
 		{Header: "Reasons"},
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	c.d.section("Providers not eligible", "In input order. A provider is eligible when its assessment is complete, "+
-		"has no validation errors and reaches the profile's minimum SEAL on every objective.",
-		d.tableHeight(cols, firstRows(len(which), row), opt))
-	d.tableRows(cols, len(which), row, opt)
+	c.d.sectionTable("Providers not eligible", "In input order. A provider is eligible when its assessment is complete, "+
+		"has no validation errors and reaches the profile's minimum SEAL on every objective.", cols, len(which), row, opt)
 }
 
 // inputFiles lists every input with its SHA-256, in input order, so that the
@@ -303,7 +279,6 @@ func (c *comparison) inputFiles() {
 		{Header: "SHA-256", Width: 100},
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	c.d.section("Input files", "In input order. The SHA-256 identifies the exact file scored; each provider's "+
-		"scorecard carries the same value in its footer.", d.tableHeight(cols, firstRows(len(c.input), row), opt))
-	d.tableRows(cols, len(c.input), row, opt)
+	d.sectionTable("Input files", "In input order. The SHA-256 identifies the exact file scored; each provider's "+
+		"scorecard carries the same value in its footer.", cols, len(c.input), row, opt)
 }

@@ -70,11 +70,9 @@ func (c *comparison) evidence() {
 		}
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	d.section("Evidence behind the answers", "Same provider order as the ranking. Answered factors by the confidence "+
+	d.sectionTable("Evidence behind the answers", "Same provider order as the ranking. Answered factors by the confidence "+
 		"the assessor gave; No source: answered factors that cite no valid http(s) source; to confirm: the low-confidence "+
-		"answers, questions to put to the provider before relying on them.",
-		d.tableHeight(cols, firstRows(len(c.order), row), opt))
-	d.tableRows(cols, len(c.order), row, opt)
+		"answers, questions to put to the provider before relying on them.", cols, len(c.order), row, opt)
 }
 
 // robustness draws the annex that shows how much the ranking depends on

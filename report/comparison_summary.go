@@ -45,9 +45,8 @@ func (c *comparison) summaryPage() {
 	d.keyValueColumns(left, right, 30)
 	d.rule()
 	if noMinimum(c.p) {
-		d.noticeBox(upperFirst(noMinimumNote)+".", []string{"Profile " + profileName(c.p) + " accepts every SEAL: " +
-			"an offer at SEAL-0 can be eligible and rank above one at SEAL-3. Read each provider's SEAL beside its score."},
-			colCaution, colCautionFill)
+		d.noMinimumBox(c.p, "an offer at SEAL-0 can be eligible and rank above one at SEAL-3. "+
+			"Read each provider's SEAL beside its score.")
 	}
 	if n == 0 {
 		return

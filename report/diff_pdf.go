@@ -21,19 +21,12 @@ func WriteDiffPDF(w io.Writer, fw *scoring.Framework, p *scoring.Profile, c scor
 	if fw == nil {
 		fw = scoring.Default()
 	}
-	d, err := newPDFDoc(pdfOptions{
+	d, err := newReportDoc(opts, p, pdfOptions{
 		Landscape:    true,
-		Created:      opts.Created,
-		Undated:      opts.undated(),
 		Title:        fmt.Sprintf("Changes between assessments: %d pair%s, profile %s", len(c.Pairs), pluralS(len(c.Pairs)), profileName(p)),
-		Author:       opts.tool(),
 		Subject:      strings.TrimSpace(fw.Name + " " + fw.Version + " assessments compared over time"),
 		Keywords:     "cloud sovereignty, SEAL, changes, " + fw.Name,
-		Creator:      opts.tool(),
-		Lang:         "en",
-		FooterLeft:   opts.tool(),
 		FooterCenter: "Changes between assessments · profile " + profileName(p) + " · " + opts.date(),
-		FooterSecond: footerSecond(p, opts.Dossier),
 		Header:       "Changes between assessments · profile " + profileName(p),
 	})
 	if err != nil {
@@ -73,7 +66,7 @@ func (r *diffReport) render() {
 	}, 36)
 	d.rule()
 	if noMinimum(r.p) && len(r.c.Pairs)+len(r.c.Added)+len(r.c.Removed) > 0 {
-		d.noMinimumBox(r.p)
+		d.noMinimumBox(r.p, noMinimumSeeSEAL)
 	}
 	overview := len(r.c.Pairs) != 1 || len(r.c.Added)+len(r.c.Removed) > 0
 	if overview {
@@ -115,9 +108,8 @@ func (r *diffReport) overview() {
 			}
 		}
 		opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-		d.section("Pairs compared", "Workbooks of the old and new sets are paired by provider and service. "+
-			"Each pair has its own section below.", d.tableHeight(cols, firstRows(len(r.c.Pairs), row), opt))
-		d.tableRows(cols, len(r.c.Pairs), row, opt)
+		d.sectionTable("Pairs compared", "Workbooks of the old and new sets are paired by provider and service. "+
+			"Each pair has its own section below.", cols, len(r.c.Pairs), row, opt)
 	}
 	for _, side := range []struct {
 		title, note string
@@ -139,8 +131,7 @@ func (r *diffReport) overview() {
 				sealCell(scoring.SEALLabel(s.SEAL, s.Provisional), s.SEAL), eligibleCell(s)}
 		}
 		opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-		d.section(side.title, side.note, d.tableHeight(cols, firstRows(len(side.rs), row), opt))
-		d.tableRows(cols, len(side.rs), row, opt)
+		d.sectionTable(side.title, side.note, cols, len(side.rs), row, opt)
 	}
 }
 
@@ -336,7 +327,6 @@ func (r *diffReport) problems(p *scoring.PairDiff) {
 			return []pdfCell{{Text: orDash(is.Location())}, sev, {Text: is.Code}, {Text: is.Message}}
 		}
 		opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-		d.section(pr.title, pr.note, d.tableHeight(cols, firstRows(len(pr.l), row), opt))
-		d.tableRows(cols, len(pr.l), row, opt)
+		d.sectionTable(pr.title, pr.note, cols, len(pr.l), row, opt)
 	}
 }

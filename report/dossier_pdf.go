@@ -25,11 +25,15 @@ func noMinimumLine(p *scoring.Profile) string {
 }
 
 // noMinimumBox is the first-page notice of a PDF of several assessments
-// under a profile without a minimum SEAL.
-func (d *pdfDoc) noMinimumBox(p *scoring.Profile) {
-	d.noticeBox(upperFirst(noMinimumNote)+".", []string{"Profile " + profileName(p) + " accepts every SEAL: " +
-		"an offer at SEAL-0 can be eligible. Read each SEAL beside the eligibility."}, colCaution, colCautionFill)
+// under a profile without a minimum SEAL; consequence says, after "Profile
+// X accepts every SEAL: ", what that means for the reader of this PDF.
+func (d *pdfDoc) noMinimumBox(p *scoring.Profile, consequence string) {
+	d.noticeBox(upperFirst(noMinimumNote)+".", []string{"Profile " + profileName(p) + " accepts every SEAL: " + consequence},
+		colCaution, colCautionFill)
 }
+
+// noMinimumSeeSEAL is the consequence diff.pdf and reconcile.pdf state.
+const noMinimumSeeSEAL = "an offer at SEAL-0 can be eligible. Read each SEAL beside the eligibility."
 
 // methodHashClaim is what a profile's hash proves, said after the hash:
 // which method was applied. sovscore cannot know when the method was

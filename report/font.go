@@ -20,8 +20,6 @@ import (
 	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
-
-	"github.com/sovscore/sovscore/templates"
 )
 
 // Font is a TrueType font used for all text of the PDF reports (the
@@ -81,12 +79,14 @@ func parseFont(name string, data []byte) (*Font, error) {
 
 // embeddedFont is the default: Liberation Sans, whose styles cover the
 // same characters, so the regular face's map stands for all three.
+// Its bytes are the regular face's that the documents load (fontData),
+// not another copy of the file.
 var embeddedFont = sync.OnceValues(func() (*Font, error) {
-	data, err := templates.Font(templates.FontRegular)
-	if err != nil {
-		return nil, err
+	ff := fontData[""]()
+	if ff.err != nil {
+		return nil, ff.err
 	}
-	cov, err := cmapCoverage(data)
+	cov, err := cmapCoverage(ff.data)
 	if err != nil {
 		return nil, fmt.Errorf("embedded font: %w", err)
 	}

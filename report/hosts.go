@@ -60,22 +60,9 @@ func hostsJSON(hs []scoring.HostRef) []jsonHost {
 	return out
 }
 
-type keyString struct {
-	Key   string
-	Value string
-}
-
-// orderedStrings is orderedFloats for strings.
-type orderedStrings []keyString
-
-// MarshalJSON writes the pairs as an object in slice order.
-func (o orderedStrings) MarshalJSON() ([]byte, error) {
-	return marshalOrdered(len(o), func(i int) (string, any) { return o[i].Key, o[i].Value })
-}
-
 // layersJSON lists a profile's class overrides in framework order.
-func layersJSON(fw *scoring.Framework, p *scoring.Profile) orderedStrings {
-	out := orderedStrings{}
+func layersJSON(fw *scoring.Framework, p *scoring.Profile) ordered[string] {
+	out := ordered[string]{}
 	if len(p.Layers) == 0 {
 		return out
 	}
@@ -84,7 +71,7 @@ func layersJSON(fw *scoring.Framework, p *scoring.Profile) orderedStrings {
 	}
 	for _, f := range fw.Factors() {
 		if l, ok := p.Layers[f.ID]; ok {
-			out = append(out, keyString{f.ID, l.String()})
+			out = append(out, keyValue[string]{f.ID, l.String()})
 		}
 	}
 	return out
@@ -267,9 +254,7 @@ func (c *comparison) hostsSection() {
 		{Header: "Subcontractors: the host chain"},
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	c.d.section("Hosts and subcontractors", "In input order. "+compositionRule,
-		d.tableHeight(cols, firstRows(len(c.input), row), opt))
-	d.tableRows(cols, len(c.input), row, opt)
+	d.sectionTable("Hosts and subcontractors", "In input order. "+compositionRule, cols, len(c.input), row, opt)
 }
 
 // mdHostMark marks, in the Markdown table form, an answer taken from a

@@ -66,15 +66,15 @@ type jsonFramework struct {
 }
 
 type jsonProfile struct {
-	Name        string        `json:"name"`
-	Description string        `json:"description"`
-	Source      string        `json:"source"`
-	Weights     orderedFloats `json:"weights"`
-	Divisor     string        `json:"divisor"`
-	MinSEAL     orderedInts   `json:"min_seal"`
+	Name        string           `json:"name"`
+	Description string           `json:"description"`
+	Source      string           `json:"source"`
+	Weights     ordered[float64] `json:"weights"`
+	Divisor     string           `json:"divisor"`
+	MinSEAL     ordered[int]     `json:"min_seal"`
 	// Layers are the profile's overrides of factor classes, in
 	// framework order; {} when it has none.
-	Layers orderedStrings `json:"layers"`
+	Layers ordered[string] `json:"layers"`
 	// HasMinimum is false when no objective has a minimum SEAL: eligible
 	// then means complete and free of errors.
 	HasMinimum bool `json:"has_minimum"`
@@ -239,19 +239,7 @@ func WriteJSON(w io.Writer, info RunInfo, fw *scoring.Framework, p *scoring.Prof
 	// those json.Encoder would give for the whole document.
 	bw := bufio.NewWriterSize(w, 64<<10)
 	fail := func(err error) error { return fmt.Errorf("report: results.json: %w", err) }
-	encode := func(v any, prefix string) ([]byte, error) {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		// Justifications are full of "->"; \u003e escapes would only hurt
-		// readability, and the output is never embedded in HTML.
-		enc.SetEscapeHTML(false)
-		enc.SetIndent(prefix, "  ")
-		if err := enc.Encode(v); err != nil {
-			return nil, err
-		}
-		return bytes.TrimRight(buf.Bytes(), "\n"), nil
-	}
-	hb, err := encode(head, "")
+	hb, err := encodeJSON(head, "", "  ")
 	if err != nil {
 		return fail(err)
 	}
@@ -265,7 +253,7 @@ func WriteJSON(w io.Writer, info RunInfo, fw *scoring.Framework, p *scoring.Prof
 	}
 	bw.WriteString("[")
 	for i, r := range results {
-		pb, err := encode(providerJSON(r), "    ")
+		pb, err := encodeJSON(providerJSON(r), "    ", "  ")
 		if err != nil {
 			return fail(err)
 		}
@@ -289,11 +277,11 @@ func flushErr(bw *bufio.Writer, fail func(error) error) error {
 func profileJSON(fw *scoring.Framework, p *scoring.Profile) *jsonProfile {
 	jp := &jsonProfile{
 		Name: p.Name, Description: p.Description, Source: p.Source, Divisor: string(p.Divisor),
-		Weights: orderedFloats{}, MinSEAL: orderedInts{},
+		Weights: ordered[float64]{}, MinSEAL: ordered[int]{},
 	}
 	for _, id := range objectiveIDs(fw, p) {
-		jp.Weights = append(jp.Weights, keyFloat{id, p.Weights[id]})
-		jp.MinSEAL = append(jp.MinSEAL, keyInt{id, p.MinSEAL[id]})
+		jp.Weights = append(jp.Weights, keyValue[float64]{id, p.Weights[id]})
+		jp.MinSEAL = append(jp.MinSEAL, keyValue[int]{id, p.MinSEAL[id]})
 	}
 	jp.Layers = layersJSON(fw, p)
 	jp.HasMinimum = p.HasMinimum()
@@ -400,30 +388,19 @@ func round(x float64, decimals int) float64 {
 	return math.Round(x*p) / p
 }
 
-type keyFloat struct {
+// keyValue is one member of an ordered JSON object.
+type keyValue[V any] struct {
 	Key   string
-	Value float64
+	Value V
 }
 
-// orderedFloats is a JSON object whose keys keep framework order: a Go map
-// would sort them as strings, putting SOV-10 before SOV-2.
-type orderedFloats []keyFloat
+// ordered is a JSON object whose keys keep the slice's order (framework
+// order for objectives and factors): a Go map would sort them as strings,
+// putting SOV-10 before SOV-2.
+type ordered[V any] []keyValue[V]
 
 // MarshalJSON writes the pairs as an object in slice order.
-func (o orderedFloats) MarshalJSON() ([]byte, error) {
-	return marshalOrdered(len(o), func(i int) (string, any) { return o[i].Key, o[i].Value })
-}
-
-type keyInt struct {
-	Key   string
-	Value int
-}
-
-// orderedInts is orderedFloats for integers.
-type orderedInts []keyInt
-
-// MarshalJSON writes the pairs as an object in slice order.
-func (o orderedInts) MarshalJSON() ([]byte, error) {
+func (o ordered[V]) MarshalJSON() ([]byte, error) {
 	return marshalOrdered(len(o), func(i int) (string, any) { return o[i].Key, o[i].Value })
 }
 
@@ -435,11 +412,11 @@ func marshalOrdered(n int, pair func(int) (string, any)) ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		kb, err := marshalPlain(k)
+		kb, err := encodeJSON(k, "", "")
 		if err != nil {
 			return nil, err
 		}
-		vb, err := marshalPlain(v)
+		vb, err := encodeJSON(v, "", "")
 		if err != nil {
 			return nil, err
 		}
@@ -451,17 +428,21 @@ func marshalOrdered(n int, pair func(int) (string, any)) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// marshalPlain is json.Marshal without HTML escapes, as WriteJSON writes
-// the rest of the document: a file name with "&" reads the same
-// everywhere in it.
-func marshalPlain(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
+// encodeJSON is how every JSON output is encoded: json.Encoder without
+// HTML escapes, indented with prefix and indent (none when both are
+// empty), without the final newline. Justifications are full of "->";
+// \u003e escapes would only hurt readability, and the output is never
+// embedded in HTML. marshalOrdered uses it too, so that a file name with
+// "&" reads the same everywhere in a document.
+func encodeJSON(v any, prefix, indent string) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, indent)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimRight(b.Bytes(), "\n"), nil
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
 // coverNotes is the cover's notes as written, without the white space

@@ -10,8 +10,8 @@ type jsonRobustness struct {
 	// Ranks holds, for the profile used and then each other built-in
 	// profile, every provider's rank (0: not eligible) and score under
 	// its weights, in the order of providers.
-	Ranks    orderedRanks  `json:"ranks"`
-	NearTies []jsonNearTie `json:"near_ties"`
+	Ranks    ordered[[]jsonRank] `json:"ranks"`
+	NearTies []jsonNearTie       `json:"near_ties"`
 	// TieBreak are the tie-break keys of the profile used, TieBreakRule
 	// the rule in words.
 	TieBreak     []string `json:"tie_break"`
@@ -36,20 +36,6 @@ type jsonNearTie struct {
 	Gap        float64 `json:"gap"`
 }
 
-type profileRanks struct {
-	Profile string
-	Ranks   []jsonRank
-}
-
-// orderedRanks is a JSON object of profile name -> ranks whose keys keep
-// the order of scoring.Robustness.Rankings.
-type orderedRanks []profileRanks
-
-// MarshalJSON writes the pairs as an object in slice order.
-func (o orderedRanks) MarshalJSON() ([]byte, error) {
-	return marshalOrdered(len(o), func(i int) (string, any) { return o[i].Profile, o[i].Ranks })
-}
-
 // robustnessJSON computes the robustness of the ranked results (see
 // scoring.Assess); nil without a framework or results.
 func robustnessJSON(fw *scoring.Framework, p *scoring.Profile, results []*scoring.Result) *jsonRobustness {
@@ -60,15 +46,15 @@ func robustnessJSON(fw *scoring.Framework, p *scoring.Profile, results []*scorin
 	if used := rb.Rankings[0].Profile; used != nil {
 		p = used
 	}
-	jr := &jsonRobustness{Ranks: orderedRanks{}, NearTies: []jsonNearTie{}, TieBreak: []string{}, TieBreakRule: scoring.TieBreakRule(p)}
+	jr := &jsonRobustness{Ranks: ordered[[]jsonRank]{}, NearTies: []jsonNearTie{}, TieBreak: []string{}, TieBreakRule: scoring.TieBreakRule(p)}
 	if p != nil {
 		jr.TieBreak = append(jr.TieBreak, p.TieBreak...)
 	}
 	base := rb.Rankings[0].Ranks
 	for _, rk := range rb.Rankings {
-		pr := profileRanks{Profile: profileName(rk.Profile), Ranks: make([]jsonRank, len(results))}
+		pr := keyValue[[]jsonRank]{Key: profileName(rk.Profile), Value: make([]jsonRank, len(results))}
 		for i, r := range results {
-			pr.Ranks[i] = jsonRank{File: r.File, Rank: rk.Ranks[i], Score: round(rk.Scores[i], 2), Changed: rk.Ranks[i] != base[i]}
+			pr.Value[i] = jsonRank{File: r.File, Rank: rk.Ranks[i], Score: round(rk.Scores[i], 2), Changed: rk.Ranks[i] != base[i]}
 		}
 		jr.Ranks = append(jr.Ranks, pr)
 	}

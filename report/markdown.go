@@ -70,8 +70,8 @@ func writeMarkdownResult(w *bufio.Writer, r *scoring.Result) {
 		facts = append(facts, "not eligible")
 	}
 	fmt.Fprintf(w, "%s.\n", strings.Join(facts, " · "))
-	if r.Profile != nil && !r.Profile.HasMinimum() {
-		fmt.Fprintf(w, "%s%s.\n", strings.ToUpper(scoring.NoMinimumNote[:1]), scoring.NoMinimumNote[1:])
+	if noMinimum(r.Profile) {
+		fmt.Fprintf(w, "%s.\n", upperFirst(noMinimumNote))
 	}
 
 	var about []string

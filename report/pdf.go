@@ -39,6 +39,24 @@ func (o PDFOptions) tool() string {
 	return strings.TrimSpace(name + " " + o.ToolVersion)
 }
 
+// newReportDoc starts a report's document with what every report takes
+// from o: the date, the tool as author, creator and left footer, the
+// profile line of the footer for p, and the font. own holds what is the
+// report's own (orientation, title, subject, keywords, centre footer,
+// header); the shared fields are set here so that no report leaves one
+// out.
+func newReportDoc(o PDFOptions, p *scoring.Profile, own pdfOptions) (*pdfDoc, error) {
+	own.Created = o.Created
+	own.Undated = o.undated()
+	own.Author = o.tool()
+	own.Creator = o.tool()
+	own.Lang = "en"
+	own.FooterLeft = o.tool()
+	own.FooterSecond = footerSecond(p, o.Dossier)
+	own.Font = o.Font
+	return newPDFDoc(own)
+}
+
 // notDated is what a report prints where no input or option gives a date.
 const notDated = "not dated"
 

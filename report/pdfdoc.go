@@ -105,17 +105,21 @@ type pdfDoc struct {
 // fontFiles are the embedded font files of each fpdf style.
 var fontFiles = map[string]string{"": templates.FontRegular, "B": templates.FontBold, "I": templates.FontItalic}
 
-// fontData is the content of each font file, read once per process:
-// templates.Font copies the 400 KB file at each call, and fpdf only reads
-// the bytes it is given (it parses them into a per-document copy).
-var fontData = sync.OnceValue(func() map[string]fontFile {
-	m := map[string]fontFile{}
+// fontData gives the content of each style's font file, read once per
+// process and only when first asked for: templates.Font copies the 400 KB
+// file at each call, and fpdf only reads the bytes it is given (it parses
+// them into a per-document copy). A run that draws with --font, or only
+// checks glyphs (DefaultFont), reads no face it does not use.
+var fontData = func() map[string]func() fontFile {
+	m := map[string]func() fontFile{}
 	for style, file := range fontFiles {
-		b, err := templates.Font(file)
-		m[style] = fontFile{name: file, data: b, err: err}
+		m[style] = sync.OnceValue(func() fontFile {
+			b, err := templates.Font(file)
+			return fontFile{name: file, data: b, err: err}
+		})
 	}
 	return m
-})
+}()
 
 // fontFile is a face's file as read from templates.
 type fontFile struct {
@@ -129,13 +133,14 @@ func (d *pdfDoc) loadFont(style string) error {
 	if d.loaded[style] {
 		return nil
 	}
-	ff, ok := fontData()[style]
+	var ff fontFile
 	if f := d.opts.Font; f != nil && f.data != nil {
 		// One file for every style: bold and italic text is drawn
 		// regular rather than in a face that lacks the characters.
-		ff, ok = fontFile{name: f.Name, data: f.data}, true
-	}
-	if !ok {
+		ff = fontFile{name: f.Name, data: f.data}
+	} else if face, ok := fontData[style]; ok {
+		ff = face()
+	} else {
 		return fmt.Errorf("report: no font for style %q", style)
 	}
 	if ff.err != nil {

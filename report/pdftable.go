@@ -449,6 +449,13 @@ func linkTarget(s string) string {
 	return b.String()
 }
 
+// sectionTable draws a section (see section) holding a table of n rows
+// made by row; the heading stays on the page of the table's first rows.
+func (d *pdfDoc) sectionTable(title, note string, cols []pdfColumn, n int, row func(i int) []pdfCell, opt tableOptions) {
+	d.section(title, note, d.tableHeight(cols, firstRows(n, row), opt))
+	d.tableRows(cols, n, row, opt)
+}
+
 // firstRows is the start of a table of n rows made by row, which must
 // follow its heading on the same page.
 func firstRows(n int, row func(i int) []pdfCell) [][]pdfCell {

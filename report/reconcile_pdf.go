@@ -27,19 +27,12 @@ func WriteReconcilePDF(w io.Writer, rc *scoring.Reconciliation, opts PDFOptions)
 		}
 		title = first.ProviderAndService()
 	}
-	d, err := newPDFDoc(pdfOptions{
+	d, err := newReportDoc(opts, p, pdfOptions{
 		Landscape:    true,
-		Created:      opts.Created,
-		Undated:      opts.undated(),
 		Title:        "Moderation: " + title,
-		Author:       opts.tool(),
 		Subject:      strings.TrimSpace(fw.Name + " " + fw.Version + " assessments of one provider by several assessors"),
 		Keywords:     "cloud sovereignty, SEAL, moderation, " + fw.Name,
-		Creator:      opts.tool(),
-		Lang:         "en",
-		FooterLeft:   opts.tool(),
 		FooterCenter: fmt.Sprintf("Moderation of %d assessments · profile %s · %s", len(rc.Results), profileName(p), opts.date()),
-		FooterSecond: footerSecond(p, opts.Dossier),
 		Header:       "Moderation · " + title,
 	})
 	if err != nil {
@@ -79,7 +72,7 @@ func (r *reconcileReport) render() {
 	}, 30)
 	d.rule()
 	if noMinimum(r.p) {
-		d.noMinimumBox(r.p)
+		d.noMinimumBox(r.p, noMinimumSeeSEAL)
 	}
 	if w := rc.Warnings(); len(w) > 0 {
 		for i := range w {
@@ -112,9 +105,8 @@ func (r *reconcileReport) assessors() {
 		}
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	r.d.section("Assessors", "Each assessor's workbook scored on its own under the profile.",
-		r.d.tableHeight(cols, firstRows(len(r.rc.Results), row), opt))
-	r.d.tableRows(cols, len(r.rc.Results), row, opt)
+	r.d.sectionTable("Assessors", "Each assessor's workbook scored on its own under the profile.",
+		cols, len(r.rc.Results), row, opt)
 }
 
 // objectives shows the SEAL each assessor gives every objective.
@@ -213,9 +205,8 @@ func (r *reconcileReport) agreed() {
 			sealCell(scoring.SEALLabel(fa.SEALMin, false), fa.SEALMin), {Text: strings.Join(confs, " / ")}}
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	d.section("Agreed factors", "Every assessor chose the same answer; the consensus workbook holds it.",
-		d.tableHeight(cols, firstRows(len(list), row), opt))
-	d.tableRows(cols, len(list), row, opt)
+	d.sectionTable("Agreed factors", "Every assessor chose the same answer; the consensus workbook holds it.",
+		cols, len(list), row, opt)
 }
 
 // inputFiles ties the report to the workbooks by their SHA-256.
@@ -226,7 +217,6 @@ func (r *reconcileReport) inputFiles() {
 		return []pdfCell{{Text: r.rc.Assessors[i], Bold: true}, {Text: orDash(s.File)}, {Text: orDash(s.SHA256)}}
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	r.d.section("Input files", "The SHA-256 identifies the exact file each assessment was read from.",
-		r.d.tableHeight(cols, firstRows(len(r.rc.Results), row), opt))
-	r.d.tableRows(cols, len(r.rc.Results), row, opt)
+	r.d.sectionTable("Input files", "The SHA-256 identifies the exact file each assessment was read from.",
+		cols, len(r.rc.Results), row, opt)
 }

@@ -40,20 +40,12 @@ func WriteScorecard(w io.Writer, r *scoring.Result, opts PDFOptions) error {
 	if ref := opts.Dossier.procedureRef(); ref != "" {
 		header += " · " + ref
 	}
-	d, err := newPDFDoc(pdfOptions{
-		Created:      opts.Created,
-		Undated:      opts.undated(),
+	d, err := newReportDoc(opts, r.Profile, pdfOptions{
 		Title:        "Sovereignty scorecard: " + name,
-		Author:       opts.tool(),
 		Subject:      strings.TrimSpace(fw.Name + " " + fw.Version + " assessment of " + name),
 		Keywords:     "cloud sovereignty, SEAL, " + fw.Name,
-		Creator:      opts.tool(),
-		Lang:         "en",
-		FooterLeft:   opts.tool(),
 		FooterCenter: footerHash(r.SHA256),
-		FooterSecond: footerSecond(r.Profile, opts.Dossier),
 		Header:       header,
-		Font:         opts.Font,
 	})
 	if err != nil {
 		return err
