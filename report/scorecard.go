@@ -76,7 +76,7 @@ func (sc *scorecard) render() {
 	d.heading(0, "Sovereignty scorecard: "+coverText(r.ProviderName()))
 	sc.about()
 	sc.hostChain()
-	if fileUnreadable(&r.Summary) {
+	if r.Unreadable() {
 		sc.unreadableNotice()
 		sc.problems()
 		return
@@ -92,16 +92,6 @@ func (sc *scorecard) render() {
 	}
 	sc.problems()
 	sc.method()
-}
-
-// fileUnreadable reports whether the workbook could not be read at all.
-func fileUnreadable(r *scoring.Summary) bool {
-	for _, is := range r.Issues {
-		if is.Code == scoring.CodeFileUnreadable {
-			return true
-		}
-	}
-	return false
 }
 
 // about draws the header block: the assessment on the left, how it was
