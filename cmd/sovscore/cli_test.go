@@ -212,3 +212,41 @@ func TestPDFPathsRelative(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(txt), "../../samples/tender/scalingo.xlsx", "relative to the working directory")
 }
+
+// TestComparePDFPathsRelative: diff.pdf and reconcile.pdf name inputs
+// given with absolute paths as the score PDFs do, relative to the working
+// directory, while their JSON keeps the paths as given.
+func TestComparePDFPathsRelative(t *testing.T) {
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		require.NoError(t, err)
+		return a
+	}
+	tests := []struct {
+		cmd  string
+		args []string
+		pdf  string
+	}{
+		{"diff", []string{abs("../../samples/history/scalingo-2025.xlsx"), abs("../../samples/tender/scalingo.xlsx")}, "diff.pdf"},
+		{"reconcile", []string{abs("../../samples/panel/nimbus-dubois.xlsx"), abs("../../samples/panel/nimbus-keller.xlsx")}, "reconcile.pdf"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.cmd, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			code, _, stderr := runCmd(t, append([]string{tc.cmd, "-o", out, "--format", "none"}, tc.args...)...)
+			require.Equal(t, exitOK, code, stderr)
+			txt, err := exec.Command(pdftotext, filepath.Join(out, tc.pdf), "-").Output()
+			require.NoError(t, err)
+			text := strings.Join(strings.Fields(string(txt)), " ")
+			assert.NotContains(t, text, filepath.Dir(tc.args[0]), "no absolute path in the PDF")
+			assert.Contains(t, text, "../../samples/", "relative to the working directory")
+			js, err := os.ReadFile(filepath.Join(out, strings.TrimSuffix(tc.pdf, ".pdf")+".json"))
+			require.NoError(t, err)
+			assert.Contains(t, string(js), tc.args[0], "the JSON keeps the path as given")
+		})
+	}
+}

@@ -81,7 +81,9 @@ could not be read; 2 on usage errors or when a file could not be written.`, s)
 	info := report.RunInfo{ToolName: "sovscore", ToolVersion: Version}
 	problems := r.writeOutputs(inputs, []output{
 		{"diff.json", func(w io.Writer) error { return report.WriteDiffJSON(w, info, r.fw, r.prof, c) }},
-		{"diff.pdf", func(w io.Writer) error { return report.WriteDiffPDF(w, r.fw, r.prof, c, r.pdfOptions(date)) }},
+		{"diff.pdf", func(w io.Writer) error {
+			return report.WriteDiffPDF(w, r.fw, r.prof, comparisonForPDF(c), r.pdfOptions(date))
+		}},
 		{"diff.xlsx", func(w io.Writer) error {
 			return workbook.WriteDiff(w, c, workbook.DiffOptions{Created: date, ToolVersion: Version, ProfileName: r.prof.Name})
 		}},

@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/sovscore/sovscore/report"
@@ -39,6 +40,33 @@ func forPDF(res *scoring.Result) *scoring.Result {
 	c := *res
 	c.File = displayPath(res.File)
 	return &c
+}
+
+// resultsForPDF applies forPDF to each result.
+func resultsForPDF(rs []*scoring.Result) []*scoring.Result {
+	out := make([]*scoring.Result, len(rs))
+	for i, r := range rs {
+		out[i] = forPDF(r)
+	}
+	return out
+}
+
+// comparisonForPDF returns a copy of a comparison whose results name
+// their inputs by displayPath, as the score PDFs do.
+func comparisonForPDF(c scoring.Comparison) scoring.Comparison {
+	out := scoring.Comparison{Pairs: slices.Clone(c.Pairs), Added: resultsForPDF(c.Added), Removed: resultsForPDF(c.Removed)}
+	for i := range out.Pairs {
+		out.Pairs[i].Old, out.Pairs[i].New = forPDF(c.Pairs[i].Old), forPDF(c.Pairs[i].New)
+	}
+	return out
+}
+
+// reconciliationForPDF returns a copy of a reconciliation whose results
+// name their inputs by displayPath.
+func reconciliationForPDF(rc *scoring.Reconciliation) *scoring.Reconciliation {
+	out := *rc
+	out.Results = resultsForPDF(rc.Results)
+	return &out
 }
 
 // summariesForPDF returns copies of the summaries that name their inputs

@@ -61,7 +61,9 @@ read; 2 on usage errors or when a file could not be written.`, s)
 	date := r.runDate(rs)
 	problems := r.writeOutputs(in.Files, []output{
 		{"reconcile.json", func(w io.Writer) error { return report.WriteReconcileJSON(w, &rc) }},
-		{"reconcile.pdf", func(w io.Writer) error { return report.WriteReconcilePDF(w, &rc, r.pdfOptions(date)) }},
+		{"reconcile.pdf", func(w io.Writer) error {
+			return report.WriteReconcilePDF(w, reconciliationForPDF(&rc), r.pdfOptions(date))
+		}},
 		{"consensus.xlsx", func(w io.Writer) error { return workbook.WriteConsensus(w, &rc) }},
 	})
 	var perr error
