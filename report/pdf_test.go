@@ -329,7 +329,7 @@ func TestScorecardAnswerColumn(t *testing.T) {
 	fw := scoring.Default()
 	f, _ := fw.Factor("SOV-1.2")
 	a4, _ := f.Answer(4)
-	entry := func(s string) *scoring.FactorEntry { return &scoring.FactorEntry{Answer: scoring.Field{Text: s}} }
+	entry := func(s string) *scoring.FactorEntry { return &scoring.FactorEntry{Answer: scoring.EntryCell{Text: s}} }
 	tests := []struct {
 		name   string
 		fr     scoring.FactorResult

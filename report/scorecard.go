@@ -268,7 +268,7 @@ func (sc *scorecard) factorSection(o *scoring.ObjectiveResult) {
 func answerCell(f scoring.FactorResult) pdfCell {
 	raw := ""
 	if f.Entry != nil {
-		raw = clipCell(scoring.Normalize(f.Entry.Answer.Text), maxAnswerRunes, f.Entry.Answer.Loc)
+		raw = clipCell(scoring.Normalize(f.Entry.Answer.Text), maxAnswerRunes, f.Entry.Loc(f.Entry.Answer))
 	}
 	a, ok := f.Answer()
 	if !ok {
@@ -313,7 +313,7 @@ func confidenceCell(f scoring.FactorResult) pdfCell {
 		return pdfCell{Text: f.Confidence}
 	}
 	if f.Entry != nil {
-		if raw := clipCell(scoring.Normalize(f.Entry.Confidence.Text), maxAnswerRunes, f.Entry.Confidence.Loc); raw != "" {
+		if raw := clipCell(scoring.Normalize(f.Entry.Confidence.Text), maxAnswerRunes, f.Entry.Loc(f.Entry.Confidence)); raw != "" {
 			return pdfCell{Text: "“" + raw + "” (invalid)", TextColor: &colFail}
 		}
 	}
@@ -330,7 +330,7 @@ func justificationCell(f scoring.FactorResult) pdfCell {
 		text = "The host's answer and evidence: see the assessment of " + coverText(f.InheritedFrom) + "."
 	}
 	if f.Entry != nil {
-		loc, srcLoc = f.Entry.Justification.Loc, f.Entry.Sources.Loc
+		loc, srcLoc = f.Entry.Loc(f.Entry.Justification), f.Entry.Loc(f.Entry.Sources)
 		if s := strings.TrimSpace(f.Entry.Justification.Text); s != "" {
 			text = clipCell(s, maxCellRunes, loc)
 		}

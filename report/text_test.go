@@ -66,10 +66,10 @@ func fixtureAssessment(fw *scoring.Framework, name, service string,
 		}
 		a.Factors = append(a.Factors, scoring.FactorEntry{
 			ID: f.ID, Row: at("A"),
-			Answer:        scoring.Field{Text: e.answer, Loc: at("D"), Formula: e.formula},
-			Confidence:    scoring.Field{Text: e.confidence, Loc: at("E")},
-			Justification: scoring.Field{Text: e.justification, Loc: at("F")},
-			Sources:       scoring.Field{Text: e.sources, Loc: at("G")},
+			Answer:        scoring.EntryCell{Text: e.answer, Row: int32(row), Col: 4, Formula: e.formula},
+			Confidence:    scoring.EntryCell{Text: e.confidence, Row: int32(row), Col: 5},
+			Justification: scoring.EntryCell{Text: e.justification, Row: int32(row), Col: 6},
+			Sources:       scoring.EntryCell{Text: e.sources, Row: int32(row), Col: 7},
 		})
 	}
 	return a
@@ -624,9 +624,9 @@ func TestMarkdownReproducesSeed(t *testing.T) {
 		require.Len(t, cells, 7, "seed row %v", cells)
 		seedFactors[id] = cells
 		a.Factors = append(a.Factors, scoring.FactorEntry{ID: id,
-			Answer:        scoring.Field{Text: cells[2]},
-			Confidence:    scoring.Field{Text: cells[5]},
-			Justification: scoring.Field{Text: cells[6]}})
+			Answer:        scoring.EntryCell{Text: cells[2]},
+			Confidence:    scoring.EntryCell{Text: cells[5]},
+			Justification: scoring.EntryCell{Text: cells[6]}})
 	}
 	require.Len(t, seedFactors, 48)
 	require.Len(t, seedObjectives, 8)

@@ -36,10 +36,62 @@ type FactorEntry struct {
 	// ID is the factor ID ("SOV-1.1") and Row where the ID was found.
 	ID            string
 	Row           Location
-	Answer        Field
-	Confidence    Field
-	Justification Field
-	Sources       Field
+	Answer        EntryCell
+	Confidence    EntryCell
+	Justification EntryCell
+	Sources       EntryCell
+}
+
+// EntryCell is one value of a factor row as the assessor wrote it, and the
+// cell it was read from, on the sheet of the row. A run keeps 48 entries
+// per workbook for its whole length, so the cell is two numbers rather
+// than a Location of two strings (half the size of an entry).
+type EntryCell struct {
+	Text string
+	// Row and Col number the cell (1 for row 1 and column A). Row is 0
+	// when the value was not read from a sheet (Markdown); Col is 0 when
+	// the sheet has no column for it.
+	Row int32
+	Col int16
+	// Formula is true when the cell held a formula; Text is then its
+	// cached value, if the workbook had one.
+	Formula bool
+}
+
+// Loc returns where c, one of e's cells, was read: nothing for a value not
+// read from a sheet, the sheet alone when the sheet has no column for it.
+func (e *FactorEntry) Loc(c EntryCell) Location {
+	switch {
+	case c.Row == 0:
+		return Location{}
+	case c.Col == 0:
+		return Location{Sheet: e.Row.Sheet}
+	}
+	return Location{Sheet: e.Row.Sheet, Cell: CellName(int(c.Col), int(c.Row))}
+}
+
+// Field returns c, one of e's cells, with its location.
+func (e *FactorEntry) Field(c EntryCell) Field {
+	return Field{Text: c.Text, Loc: e.Loc(c), Formula: c.Formula}
+}
+
+// CellName returns the A1-style name of a cell ("D12") from its column and
+// row numbers, both from 1.
+func CellName(col, row int) string {
+	var b [16]byte
+	i := len(b)
+	for n := row; ; n /= 10 {
+		i--
+		b[i] = byte('0' + n%10)
+		if n < 10 {
+			break
+		}
+	}
+	for n := col; n > 0; n = (n - 1) / 26 {
+		i--
+		b[i] = byte('A' + (n-1)%26)
+	}
+	return string(b[i:])
 }
 
 // Assessment is one provider's filled-in questionnaire, independent of the

@@ -138,7 +138,7 @@ func TestDiffProblems(t *testing.T) {
 	newer := evaluated(t, func(a *Assessment) {
 		setEntry(a, "SOV-4.1", func(e *FactorEntry) { e.Justification.Text = "" })
 		// The same row further down the sheet: the same problem.
-		setEntry(a, "SOV-4.1", func(e *FactorEntry) { e.Justification.Loc.Cell = "F30" })
+		setEntry(a, "SOV-4.1", func(e *FactorEntry) { e.Justification.Row = 30 })
 		setEntry(a, "SOV-5.2", func(e *FactorEntry) { e.Confidence.Text = "sure" })
 	})
 	d := Diff(old, newer)

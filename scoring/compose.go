@@ -449,7 +449,7 @@ func composeFactor(fr *FactorResult, hosts []host) (Issue, bool) {
 		}
 		var loc Location
 		if fr.Entry != nil {
-			loc = fr.Entry.Answer.Loc
+			loc = fr.Entry.Loc(fr.Entry.Answer)
 		}
 		return Issue{Severity: Warning, Code: CodeClaimAboveHost, Sheet: loc.Sheet, Cell: loc.Cell, Factor: fr.Factor.ID,
 			Message: fmt.Sprintf("answer %d (%s) is above the host's answer %d (%s) in the assessment of %s; %s, so answer %d was scored (sovscore's composition rule). Lower the answer, or have the host's assessment corrected",

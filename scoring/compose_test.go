@@ -104,7 +104,7 @@ func TestComposeRules(t *testing.T) {
 				require.Len(t, claim, 1)
 				e, _ := s.Entry(tc.id)
 				assert.Equal(t, Warning, claim[0].Severity)
-				assert.Equal(t, e.Answer.Loc.Cell, claim[0].Cell, "on the service's answer cell")
+				assert.Equal(t, e.Loc(e.Answer).Cell, claim[0].Cell, "on the service's answer cell")
 				assert.Contains(t, claim[0].Message, fmt.Sprintf("%s: answer %s", tc.id, tc.own))
 				assert.Contains(t, claim[0].Message, fmt.Sprintf("host's answer %d", tc.want))
 				assert.Contains(t, fr.Issues, claim[0])

@@ -224,8 +224,8 @@ func checkCover(fw *Framework, a *Assessment) (Issues, string) {
 	return out, date
 }
 
-func issueAt(f *Factor, fld Field, p *AnswerProblem) Issue {
-	return namingFactor(Issue{Severity: p.Severity, Code: p.Code, Sheet: fld.Loc.Sheet, Cell: fld.Loc.Cell, Factor: f.ID, Message: p.Message})
+func issueAt(f *Factor, loc Location, p *AnswerProblem) Issue {
+	return namingFactor(Issue{Severity: p.Severity, Code: p.Code, Sheet: loc.Sheet, Cell: loc.Cell, Factor: f.ID, Message: p.Message})
 }
 
 func evaluateFactor(f *Factor, a *Assessment, layer Layer, hosted bool) FactorResult {
@@ -236,7 +236,7 @@ func evaluateFactor(f *Factor, a *Assessment, layer Layer, hosted bool) FactorRe
 		return fr
 	}
 	fr.Entry = e
-	add := func(fld Field, p *AnswerProblem) { fr.Issues = append(fr.Issues, issueAt(f, fld, p)) }
+	add := func(c EntryCell, p *AnswerProblem) { fr.Issues = append(fr.Issues, issueAt(f, e.Loc(c), p)) }
 
 	if e.Answer.Formula {
 		add(e.Answer, &AnswerProblem{CodeFormula, Warning,
@@ -286,10 +286,10 @@ func evaluateFactor(f *Factor, a *Assessment, layer Layer, hosted bool) FactorRe
 // checkSources gathers the sources of the Sources column and of "(src: URL)"
 // citations, reports bad ones on the cell they were read from and returns the
 // valid ones, each once, column first.
-func checkSources(f *Factor, e *FactorEntry, add func(Field, *AnswerProblem)) []string {
+func checkSources(f *Factor, e *FactorEntry, add func(EntryCell, *AnswerProblem)) []string {
 	var out []string
 	seen := map[string]bool{}
-	check := func(fld Field, list []string) {
+	check := func(fld EntryCell, list []string) {
 		local := map[string]bool{}
 		for _, s := range list {
 			key := strings.TrimRight(s, "/")

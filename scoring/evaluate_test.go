@@ -22,10 +22,10 @@ func validAssessment(fw *Framework) *Assessment {
 			row := 5 + i
 			loc := func(col string) Location { return Location{Sheet: o.ID, Cell: fmt.Sprintf("%s%d", col, row)} }
 			a.Factors = append(a.Factors, FactorEntry{ID: f.ID, Row: loc("A"),
-				Answer:        Field{Text: f.Answers[len(f.Answers)-1].Display(), Loc: loc("D")},
-				Confidence:    Field{Text: "medium", Loc: loc("E")},
-				Justification: Field{Text: "Documented in the provider's contract.", Loc: loc("F")},
-				Sources:       Field{Text: "https://provider.example/contract", Loc: loc("G")},
+				Answer:        EntryCell{Text: f.Answers[len(f.Answers)-1].Display(), Row: int32(row), Col: 4},
+				Confidence:    EntryCell{Text: "medium", Row: int32(row), Col: 5},
+				Justification: EntryCell{Text: "Documented in the provider's contract.", Row: int32(row), Col: 6},
+				Sources:       EntryCell{Text: "https://provider.example/contract", Row: int32(row), Col: 7},
 			})
 		}
 	}

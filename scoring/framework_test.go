@@ -93,9 +93,9 @@ func TestAllTopAnswersScore(t *testing.T) {
 	a.Provider.Name.Text = "Top"
 	for _, f := range fw.Factors() {
 		a.Factors = append(a.Factors, FactorEntry{ID: f.ID,
-			Answer:        Field{Text: f.Answers[len(f.Answers)-1].Display()},
-			Confidence:    Field{Text: "medium"},
-			Justification: Field{Text: "best answer"}})
+			Answer:        EntryCell{Text: f.Answers[len(f.Answers)-1].Display()},
+			Confidence:    EntryCell{Text: "medium"},
+			Justification: EntryCell{Text: "best answer"}})
 	}
 	exact, _ := fw.Profile("eucsf-1.2.1")
 	r := Evaluate(fw, a, exact)

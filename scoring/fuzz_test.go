@@ -142,9 +142,9 @@ func fuzzAssessment(fw *Framework, text string, answered bool) *Assessment {
 	for _, o := range fw.Objectives {
 		for i, f := range o.Factors {
 			row := strconv.Itoa(5 + i)
+			cell := func(col int16) EntryCell { return EntryCell{Text: text, Row: int32(5 + i), Col: col} }
 			e := FactorEntry{ID: f.ID, Row: Location{Sheet: o.ID, Cell: "A" + row},
-				Answer: at(o.ID, "D"+row), Confidence: at(o.ID, "E"+row),
-				Justification: at(o.ID, "F"+row), Sources: at(o.ID, "G"+row)}
+				Answer: cell(4), Confidence: cell(5), Justification: cell(6), Sources: cell(7)}
 			if answered {
 				e.Answer.Text = f.Answers[i%len(f.Answers)].Display()
 				e.Confidence.Text = "high"

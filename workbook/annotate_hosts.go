@@ -24,10 +24,10 @@ func annHostNotes(r *scoring.Result) map[[2]string]string {
 	out := map[[2]string]string{}
 	for i := range r.Factors {
 		fr := &r.Factors[i]
-		if fr.InheritedFrom == "" || fr.Capped || fr.Entry == nil || fr.Entry.Answer.Loc.Cell == "" {
+		if fr.InheritedFrom == "" || fr.Capped || fr.Entry == nil || fr.Entry.Answer.Col == 0 {
 			continue
 		}
-		loc := fr.Entry.Answer.Loc
+		loc := fr.Entry.Loc(fr.Entry.Answer)
 		out[[2]string{loc.Sheet, loc.Cell}] = annInheritedText(fr)
 	}
 	return out

@@ -37,10 +37,10 @@ func annAssessment(fw *scoring.Framework) *scoring.Assessment {
 	for i, f := range fw.Factors() {
 		best := f.Answers[len(f.Answers)-1]
 		a.Factors = append(a.Factors, scoring.FactorEntry{ID: f.ID,
-			Answer:        scoring.Field{Text: best.Display()},
-			Confidence:    scoring.Field{Text: "high"},
-			Justification: scoring.Field{Text: fmt.Sprintf("Because %s.", f.Name)},
-			Sources:       scoring.Field{Text: fmt.Sprintf("https://nimbus.example/doc/%d", i)},
+			Answer:        scoring.EntryCell{Text: best.Display()},
+			Confidence:    scoring.EntryCell{Text: "high"},
+			Justification: scoring.EntryCell{Text: fmt.Sprintf("Because %s.", f.Name)},
+			Sources:       scoring.EntryCell{Text: fmt.Sprintf("https://nimbus.example/doc/%d", i)},
 		})
 	}
 	edits := []struct {

@@ -94,15 +94,15 @@ func consensusAssessment(fw *scoring.Framework, rc *scoring.Reconciliation) *sco
 		if fa.LeftToHost() {
 			// The panel agrees to rely on the host: so does the consensus,
 			// which scoring composes again.
-			a.Factors = append(a.Factors, scoring.FactorEntry{ID: fa.Factor.ID, Answer: scoring.Field{Text: scoring.InheritedAnswer}})
+			a.Factors = append(a.Factors, scoring.FactorEntry{ID: fa.Factor.ID, Answer: scoring.EntryCell{Text: scoring.InheritedAnswer}})
 			continue
 		}
 		ans, _ := fa.Factor.Answer(fa.ConsensusOption())
 		a.Factors = append(a.Factors, scoring.FactorEntry{ID: fa.Factor.ID,
-			Answer:        scoring.Field{Text: ans.Display()},
-			Confidence:    scoring.Field{Text: fa.LowestConfidence()},
-			Justification: scoring.Field{Text: mergedJustification(rc.Assessors, fa.Answers)},
-			Sources:       scoring.Field{Text: mergedSources(fa.Answers)},
+			Answer:        scoring.EntryCell{Text: ans.Display()},
+			Confidence:    scoring.EntryCell{Text: fa.LowestConfidence()},
+			Justification: scoring.EntryCell{Text: mergedJustification(rc.Assessors, fa.Answers)},
+			Sources:       scoring.EntryCell{Text: mergedSources(fa.Answers)},
 		})
 	}
 	return a

@@ -714,7 +714,7 @@ func TestAnswerCellForms(t *testing.T) {
 			require.True(t, ok)
 			assert.Equal(t, tt.text, e.Answer.Text)
 			assert.Equal(t, tt.formula, e.Answer.Formula)
-			assert.Equal(t, scoring.Location{Sheet: "SOV-1", Cell: "D5"}, e.Answer.Loc)
+			assert.Equal(t, scoring.Location{Sheet: "SOV-1", Cell: "D5"}, e.Loc(e.Answer))
 			r := scoring.Evaluate(fw, b.Assessment, p)
 			fr, ok := r.FactorResult("SOV-1.1")
 			require.True(t, ok)
@@ -916,7 +916,7 @@ func checkRead(t *testing.T, b *Book, err error) {
 		require.True(t, ok, e.ID)
 		require.False(t, seen[e.ID], "duplicate %s", e.ID)
 		seen[e.ID] = true
-		require.NotEmpty(t, e.Answer.Loc.Sheet)
+		require.NotEmpty(t, e.Loc(e.Answer).Sheet)
 	}
 	for _, is := range b.Assessment.Issues {
 		require.NotEmpty(t, is.Message)
@@ -1007,7 +1007,7 @@ func TestMinimalPackage(t *testing.T) {
 	assert.Equal(t, "4", e.Answer.Text)
 	assert.Equal(t, "high", e.Confidence.Text)
 	e, _ = b.Assessment.Entry("SOV-1.3")
-	assert.Equal(t, "B5", e.Answer.Loc.Cell)
+	assert.Equal(t, "B5", e.Loc(e.Answer).Cell)
 	var msgs []string
 	for _, i := range b.Assessment.Issues {
 		msgs = append(msgs, i.Location()+" "+i.Message)

@@ -90,7 +90,7 @@ func TestAnnotatedComposition(t *testing.T) {
 		}
 		notes[c.Cell] = text
 	}
-	cell81, cell84 := fr81.Entry.Answer.Loc.Cell, fr84.Entry.Answer.Loc.Cell
+	cell81, cell84 := fr81.Entry.Loc(fr81.Entry.Answer).Cell, fr84.Entry.Loc(fr84.Entry.Answer).Cell
 	assert.Contains(t, notes[cell81], "SOV-8.1: inherited from Ferrum Cloud, answer 3. PUE < 1.5 + roadmap")
 	assert.Contains(t, notes[cell81], "sovscore's composition convention")
 	assert.Contains(t, notes[cell84], scoring.CodeClaimAboveHost)

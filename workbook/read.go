@@ -353,9 +353,9 @@ func (r *reader) applyScan(sheet string, lastRow int, entries []int) {
 	factorAt := map[int]string{}
 	for _, i := range entries {
 		e := &r.a.Factors[i]
-		for _, fld := range []*scoring.Field{&e.Answer, &e.Confidence, &e.Justification, &e.Sources} {
-			if fld.Loc.Cell != "" {
-				want[fld.Loc.Cell] = true
+		for _, c := range []scoring.EntryCell{e.Answer, e.Confidence, e.Justification, e.Sources} {
+			if c.Col != 0 {
+				want[cellName(int(c.Col), int(c.Row))] = true
 			}
 		}
 		if _, row, err := excelize.CellNameToCoordinates(e.Row.Cell); err == nil {
@@ -366,7 +366,11 @@ func (r *reader) applyScan(sheet string, lastRow int, entries []int) {
 	r.reportScan(sheet, sc, factorAt)
 	for _, i := range entries {
 		e := &r.a.Factors[i]
-		c, ok := sc.cells[e.Answer.Loc.Cell]
+		if e.Answer.Col == 0 {
+			continue
+		}
+		cell := cellName(int(e.Answer.Col), int(e.Answer.Row))
+		c, ok := sc.cells[cell]
 		if !ok {
 			continue
 		}
@@ -374,10 +378,10 @@ func (r *reader) applyScan(sheet string, lastRow int, entries []int) {
 		if e.Answer.Text == c.value {
 			e.Answer.Text = cellText(c)
 		}
-		if rng := sc.merged[e.Answer.Loc.Cell]; rng != "" && scoring.Normalize(e.Answer.Text) == "" {
-			r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, e.Answer.Loc.Cell, e.ID,
+		if rng := sc.merged[cell]; rng != "" && scoring.Normalize(e.Answer.Text) == "" {
+			r.issue(scoring.Error, scoring.CodeCellUnreadable, sheet, cell, e.ID,
 				fmt.Sprintf("%s is inside the merged range %s, so it reads as empty; unmerge the cells and type the answer in %s",
-					e.Answer.Loc.Cell, rng, e.Answer.Loc.Cell))
+					cell, rng, cell))
 		}
 	}
 	for _, i := range entries {
@@ -391,12 +395,15 @@ func (r *reader) applyScan(sheet string, lastRow int, entries []int) {
 // cannot see what is scored.
 func (r *reader) reportHidden(sheet string, e *scoring.FactorEntry, merged map[string]string) {
 	for _, h := range []struct {
-		fld  *scoring.Field
+		fld  scoring.EntryCell
 		what string
 		sev  scoring.Severity
-	}{{&e.Answer, "an answer", scoring.Error}, {&e.Confidence, "a confidence", scoring.Warning},
-		{&e.Justification, "a justification", scoring.Warning}, {&e.Sources, "sources", scoring.Warning}} {
-		cell := h.fld.Loc.Cell
+	}{{e.Answer, "an answer", scoring.Error}, {e.Confidence, "a confidence", scoring.Warning},
+		{e.Justification, "a justification", scoring.Warning}, {e.Sources, "sources", scoring.Warning}} {
+		if h.fld.Col == 0 {
+			continue
+		}
+		cell := cellName(int(h.fld.Col), int(h.fld.Row))
 		rng := merged[cell]
 		if rng == "" || scoring.Normalize(h.fld.Text) == "" {
 			continue
@@ -501,9 +508,9 @@ func (r *reader) factorRow(sheet string, o *scoring.Objective, row int, cells []
 	// nothing more: excelize builds cell strings in buffers with spare
 	// capacity (clone them), and most answers and confidences are one of
 	// a few texts the program already holds (share those).
-	field := func(col int, intern func(string) (string, bool)) scoring.Field {
+	field := func(col int, intern func(string) (string, bool)) scoring.EntryCell {
 		if col < 0 {
-			return scoring.Field{Loc: scoring.Location{Sheet: sheet}}
+			return scoring.EntryCell{Row: int32(row)} // no such column: the sheet alone
 		}
 		text := get(col)
 		if t, ok := intern(text); ok {
@@ -511,7 +518,7 @@ func (r *reader) factorRow(sheet string, o *scoring.Objective, row int, cells []
 		} else {
 			text = strings.Clone(text)
 		}
-		return scoring.Field{Text: text, Loc: scoring.Location{Sheet: sheet, Cell: cellName(col+1, row)}}
+		return scoring.EntryCell{Text: text, Row: int32(row), Col: int16(col + 1)}
 	}
 	own := func(string) (string, bool) { return "", false }
 	rawID := scoring.Normalize(get(c.id))

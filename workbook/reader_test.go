@@ -39,10 +39,10 @@ func filledAssessment(fw *scoring.Framework) *scoring.Assessment {
 			text = fmt.Sprintf("%d. paraphrase of the answer", ans.Number)
 		}
 		a.Factors = append(a.Factors, scoring.FactorEntry{ID: f.ID,
-			Answer:        scoring.Field{Text: text},
-			Confidence:    scoring.Field{Text: confs[i%3]},
-			Justification: scoring.Field{Text: fmt.Sprintf("Because %s (src: https://p.example/%d).\nSecond line.", f.Name, i)},
-			Sources:       scoring.Field{Text: fmt.Sprintf("https://p.example/a%d\nhttps://p.example/b%d", i, i)},
+			Answer:        scoring.EntryCell{Text: text},
+			Confidence:    scoring.EntryCell{Text: confs[i%3]},
+			Justification: scoring.EntryCell{Text: fmt.Sprintf("Because %s (src: https://p.example/%d).\nSecond line.", f.Name, i)},
+			Sources:       scoring.EntryCell{Text: fmt.Sprintf("https://p.example/a%d\nhttps://p.example/b%d", i, i)},
 		})
 	}
 	return a
@@ -101,7 +101,8 @@ func TestRoundTrip(t *testing.T) {
 		assert.Equal(t, w.Justification.Text, g.Justification.Text, w.ID)
 		assert.Equal(t, w.Sources.Text, g.Sources.Text, w.ID)
 		// Every location points at the cell that holds the value.
-		for _, fld := range []scoring.Field{g.Answer, g.Confidence, g.Justification, g.Sources} {
+		for _, c := range []scoring.EntryCell{g.Answer, g.Confidence, g.Justification, g.Sources} {
+			fld := g.Field(c)
 			v, err := b.File.GetCellValue(fld.Loc.Sheet, fld.Loc.Cell)
 			require.NoError(t, err)
 			assert.Equal(t, fld.Text, v, "%s %s!%s", w.ID, fld.Loc.Sheet, fld.Loc.Cell)

@@ -39,10 +39,10 @@ func sumAssessment(fw *scoring.Framework, name string, seed int, gaps bool) *sco
 				ans, conf = "", ""
 			}
 			a.Factors = append(a.Factors, scoring.FactorEntry{ID: f.ID, Row: at("A"),
-				Answer:        scoring.Field{Text: ans, Loc: at("D")},
-				Confidence:    scoring.Field{Text: conf, Loc: at("E")},
-				Justification: scoring.Field{Text: "Because.", Loc: at("F")},
-				Sources:       scoring.Field{Text: "http://docs.example/" + f.ID, Loc: at("G")},
+				Answer:        scoring.EntryCell{Text: ans, Row: int32(row), Col: 4},
+				Confidence:    scoring.EntryCell{Text: conf, Row: int32(row), Col: 5},
+				Justification: scoring.EntryCell{Text: "Because.", Row: int32(row), Col: 6},
+				Sources:       scoring.EntryCell{Text: "http://docs.example/" + f.ID, Row: int32(row), Col: 7},
 			})
 		}
 	}

@@ -194,9 +194,9 @@ func TestTemplatePrintedLibreOffice(t *testing.T) {
 	a := &scoring.Assessment{Provider: scoring.ProviderInfo{Name: scoring.Field{Text: "Example Cloud SAS"}}}
 	for i, fac := range fw.Factors() {
 		a.Factors = append(a.Factors, scoring.FactorEntry{ID: fac.ID,
-			Answer:        scoring.Field{Text: fac.Answers[i%len(fac.Answers)].Display()},
-			Confidence:    scoring.Field{Text: "medium"},
-			Justification: scoring.Field{Text: "Because the provider says so in its documentation (src: https://example.eu/" + fac.ID + ")."},
+			Answer:        scoring.EntryCell{Text: fac.Answers[i%len(fac.Answers)].Display()},
+			Confidence:    scoring.EntryCell{Text: "medium"},
+			Justification: scoring.EntryCell{Text: "Because the provider says so in its documentation (src: https://example.eu/" + fac.ID + ")."},
 		})
 	}
 	dir := t.TempDir()

@@ -383,8 +383,8 @@ func TestTemplateFilled(t *testing.T) {
 		}
 		wants[fac.ID] = w
 		a.Factors = append(a.Factors, scoring.FactorEntry{ID: fac.ID,
-			Answer: scoring.Field{Text: w.answer}, Confidence: scoring.Field{Text: w.conf},
-			Justification: scoring.Field{Text: w.just}, Sources: scoring.Field{Text: w.src}})
+			Answer: scoring.EntryCell{Text: w.answer}, Confidence: scoring.EntryCell{Text: w.conf},
+			Justification: scoring.EntryCell{Text: w.just}, Sources: scoring.EntryCell{Text: w.src}})
 	}
 	_, f := renderTemplate(t, a)
 
@@ -429,9 +429,9 @@ func TestTemplateReadBack(t *testing.T) {
 	}}
 	for i, fac := range fw.Factors() {
 		a.Factors = append(a.Factors, scoring.FactorEntry{ID: fac.ID,
-			Answer:        scoring.Field{Text: fac.Answers[i%len(fac.Answers)].Display()},
-			Confidence:    scoring.Field{Text: "medium"},
-			Justification: scoring.Field{Text: "=because (src: https://example.eu/" + fac.ID + ")"},
+			Answer:        scoring.EntryCell{Text: fac.Answers[i%len(fac.Answers)].Display()},
+			Confidence:    scoring.EntryCell{Text: "medium"},
+			Justification: scoring.EntryCell{Text: "=because (src: https://example.eu/" + fac.ID + ")"},
 		})
 	}
 	data, _ := renderTemplate(t, a)
@@ -529,7 +529,7 @@ func TestTemplateProperties(t *testing.T) {
 func TestTemplateDeterministic(t *testing.T) {
 	fw := scoring.Default()
 	a := &scoring.Assessment{Provider: scoring.ProviderInfo{Name: scoring.Field{Text: "X"}},
-		Factors: []scoring.FactorEntry{{ID: "SOV-2.3", Answer: scoring.Field{Text: "2"}}}}
+		Factors: []scoring.FactorEntry{{ID: "SOV-2.3", Answer: scoring.EntryCell{Text: "2"}}}}
 	for _, tc := range []struct {
 		name string
 		a    *scoring.Assessment
@@ -555,7 +555,7 @@ func TestTemplateRejects(t *testing.T) {
 		{"no framework", nil, nil, "no framework"},
 		{"unknown factor", fw, &scoring.Assessment{Factors: []scoring.FactorEntry{{ID: "SOV-9.1"}}}, `"SOV-9.1" is not in framework`},
 		{"duplicate factor", fw, &scoring.Assessment{Factors: []scoring.FactorEntry{{ID: "SOV-1.1"}, {ID: "SOV-1.1"}}}, "listed twice"},
-		{"text too long", fw, &scoring.Assessment{Factors: []scoring.FactorEntry{{ID: "SOV-1.1", Justification: scoring.Field{Text: long}}}}, "SOV-1.1 Justification"},
+		{"text too long", fw, &scoring.Assessment{Factors: []scoring.FactorEntry{{ID: "SOV-1.1", Justification: scoring.EntryCell{Text: long}}}}, "SOV-1.1 Justification"},
 		{"cover too long", fw, &scoring.Assessment{Provider: scoring.ProviderInfo{Notes: scoring.Field{Text: long}}}, "cover Notes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -115,8 +115,8 @@ func generateAssessment(fw *scoring.Framework, seed uint64, i int, mistakes floa
 			}
 		}
 		a.Factors = append(a.Factors, scoring.FactorEntry{ID: f.ID,
-			Answer: scoring.Field{Text: text}, Confidence: scoring.Field{Text: conf},
-			Justification: scoring.Field{Text: just}, Sources: scoring.Field{Text: sources}})
+			Answer: scoring.EntryCell{Text: text}, Confidence: scoring.EntryCell{Text: conf},
+			Justification: scoring.EntryCell{Text: just}, Sources: scoring.EntryCell{Text: sources}})
 	}
 	if flawed && rng.IntN(4) == 0 {
 		a.Provider.Name.Text = ""

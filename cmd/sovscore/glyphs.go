@@ -46,15 +46,18 @@ func (g *glyphCheck) note(a *scoring.Assessment, display string) {
 	} {
 		check(c.what, c.f.Text, c.f.Loc, "")
 	}
-	for _, e := range a.Factors {
+	for i := range a.Factors {
+		e := &a.Factors[i]
 		for _, c := range []struct {
 			what string
-			f    scoring.Field
+			f    scoring.EntryCell
 		}{
 			{"the answer", e.Answer}, {"the confidence", e.Confidence},
 			{"the justification", e.Justification}, {"the sources", e.Sources},
 		} {
-			check(c.what, c.f.Text, c.f.Loc, e.ID)
+			if g.font.Missing(c.f.Text) != nil { // the location is made only when needed
+				check(c.what, c.f.Text, e.Loc(c.f), e.ID)
+			}
 		}
 	}
 	a.Issues = append(a.Issues, add...)

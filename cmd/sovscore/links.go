@@ -189,10 +189,10 @@ func applyLinkCheck(ctx context.Context, c *linkChecker, results []*scoring.Resu
 			for _, s := range f.Sources {
 				valid[s] = true
 			}
-			add := func(fld scoring.Field, urls []string) {
+			add := func(c scoring.EntryCell, urls []string) {
 				for _, u := range urls {
 					if valid[u] {
-						cites[u] = append(cites[u], citation{ri, f.Factor.ID, fld.Loc})
+						cites[u] = append(cites[u], citation{ri, f.Factor.ID, f.Entry.Loc(c)})
 					}
 				}
 			}

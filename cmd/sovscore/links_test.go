@@ -93,10 +93,10 @@ func TestApplyLinkCheck(t *testing.T) {
 	a := &scoring.Assessment{}
 	a.Provider.Name.Text = "P"
 	for _, f := range fw.Factors() {
-		a.Factors = append(a.Factors, scoring.FactorEntry{ID: f.ID,
-			Answer: scoring.Field{Text: "1"}, Confidence: scoring.Field{Text: "low"},
-			Justification: scoring.Field{Text: "x (src: " + srv.URL + "/dead)", Loc: scoring.Location{Sheet: f.Objective.ID, Cell: "F5"}},
-			Sources:       scoring.Field{Text: srv.URL + "/alive", Loc: scoring.Location{Sheet: f.Objective.ID, Cell: "G5"}}})
+		a.Factors = append(a.Factors, scoring.FactorEntry{ID: f.ID, Row: scoring.Location{Sheet: f.Objective.ID, Cell: "A5"},
+			Answer: scoring.EntryCell{Text: "1"}, Confidence: scoring.EntryCell{Text: "low"},
+			Justification: scoring.EntryCell{Text: "x (src: " + srv.URL + "/dead)", Row: 5, Col: 6},
+			Sources:       scoring.EntryCell{Text: srv.URL + "/alive", Row: 5, Col: 7}})
 	}
 	prof, err := fw.ResolveProfile("")
 	require.NoError(t, err)

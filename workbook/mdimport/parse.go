@@ -267,11 +267,11 @@ func (p *mdParser) tableLine(t string, n int) {
 		return
 	}
 	p.lines[id] = n
-	get := func(col int) scoring.Field {
+	get := func(col int) scoring.EntryCell {
 		if col < 0 {
-			return scoring.Field{}
+			return scoring.EntryCell{}
 		}
-		return scoring.Field{Text: cells[col]}
+		return scoring.EntryCell{Text: cells[col]}
 	}
 	p.a.Factors = append(p.a.Factors, scoring.FactorEntry{
 		ID:            id,

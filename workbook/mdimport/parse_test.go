@@ -131,7 +131,7 @@ func TestParseMarkdownCells(t *testing.T) {
 			assert.Equal(t, tc.answer, e.Answer.Text)
 			assert.Equal(t, tc.conf, e.Confidence.Text)
 			assert.Equal(t, tc.just, e.Justification.Text)
-			assert.Equal(t, scoring.Location{}, e.Answer.Loc)
+			assert.Equal(t, scoring.Location{}, e.Loc(e.Answer))
 		})
 	}
 	e, _ := a.Entry("SOV-1.1")
