@@ -112,7 +112,7 @@ func inheritedMark(f scoring.FactorResult) string {
 	switch {
 	case f.Capped:
 		own := ""
-		if a, ok := f.Factor.Answer(f.OwnOption); ok {
+		if a, ok := f.Factor.Answer(int(f.OwnOption)); ok {
 			own = " " + a.Display()
 		}
 		return fmt.Sprintf("Capped to the host's answer (%s); the workbook says%s", coverText(f.InheritedFrom), own)

@@ -351,7 +351,7 @@ func providerJSON(r *scoring.Result) jsonProvider {
 	for _, f := range r.Factors {
 		jf := jsonFactor{
 			ID: f.Factor.ID, Option: f.Option, Points: f.Points.Float(), Max: f.Max.Float(),
-			SEAL: f.SEAL, Layer: f.Layer.String(), OwnOption: f.OwnOption, HostOption: f.HostOption,
+			SEAL: f.SEAL, Layer: f.Layer.String(), OwnOption: int(f.OwnOption), HostOption: int(f.HostOption),
 			InheritedFrom: f.InheritedFrom, Capped: f.Capped, Confidence: f.Confidence,
 			Sources: append([]string{}, f.Sources...),
 			Issues:  issuesJSON(f.Issues),

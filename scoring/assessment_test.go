@@ -52,3 +52,9 @@ func TestEntryLoc(t *testing.T) {
 func TestFactorEntrySize(t *testing.T) {
 	assert.LessOrEqual(t, unsafe.Sizeof(FactorEntry{}), uintptr(144))
 }
+
+// TestFactorResultSize: 48 factor results of 136 bytes fill one 6,528-byte
+// size class of the allocator exactly; 152 bytes took 8,192.
+func TestFactorResultSize(t *testing.T) {
+	assert.LessOrEqual(t, unsafe.Sizeof(FactorResult{}), uintptr(136))
+}

@@ -418,7 +418,7 @@ func composeFactor(fr *FactorResult, hosts []host) (Issue, bool) {
 			low, from, fromHost = o, hf, h.r
 		}
 	}
-	fr.HostOption = low
+	fr.HostOption = int16(low)
 	origin := fromHost.ProviderName()
 	if from != nil && from.InheritedFrom != "" {
 		origin = from.InheritedFrom
@@ -438,10 +438,10 @@ func composeFactor(fr *FactorResult, hosts []host) (Issue, bool) {
 		// No usable own answer: its problem is already reported.
 	case low == 0:
 		fr.setOption(0)
-	case fr.OwnOption > low:
+	case int(fr.OwnOption) > low:
 		fr.setOption(low)
 		fr.Capped, fr.InheritedFrom = true, origin
-		own, _ := fr.Factor.Answer(fr.OwnOption)
+		own, _ := fr.Factor.Answer(int(fr.OwnOption))
 		capped, _ := fr.Factor.Answer(low)
 		why := "an infrastructure factor is the host's fact, and a service cannot be better than the infrastructure it runs on"
 		if fr.Layer == LayerComposite {

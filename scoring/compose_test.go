@@ -86,7 +86,7 @@ func TestComposeRules(t *testing.T) {
 			assert.Equal(t, tc.want, fr.Option)
 			assert.Equal(t, ans.Points, fr.Points)
 			assert.Equal(t, ans.SEAL, fr.SEAL)
-			assert.Equal(t, hf.Option, fr.HostOption)
+			assert.Equal(t, hf.Option, int(fr.HostOption))
 			assert.Equal(t, f.Layer, fr.Layer)
 			assert.Equal(t, tc.capped, fr.Capped)
 			if tc.inherited {
@@ -148,7 +148,7 @@ func TestComposeRederivesTheOutcome(t *testing.T) {
 	assert.Equal(t, "low", fr.Confidence)
 	assert.Equal(t, []string{"https://ferrum.example/recycling"}, fr.Sources)
 	assert.Equal(t, []string{"SOV-8.2"}, svc.Evidence.ToConfirm)
-	assert.Equal(t, 0, fr.OwnOption)
+	assert.Equal(t, 0, int(fr.OwnOption))
 }
 
 // TestComposeChain: a SaaS on a PaaS on an IaaS, given in any order; the
@@ -177,7 +177,7 @@ func TestComposeChain(t *testing.T) {
 	assert.Equal(t, "Ferrum Cloud", f51.InheritedFrom, "where the answer was assessed")
 	f34, _ := s.FactorResult("SOV-3.4")
 	assert.Equal(t, 4, f34.Option, "the PaaS was capped to the IaaS's answer, and the SaaS to the PaaS's")
-	assert.Equal(t, 4, f34.HostOption)
+	assert.Equal(t, 4, int(f34.HostOption))
 	assert.True(t, f34.Capped)
 	assert.Equal(t, "Ferrum Cloud", f34.InheritedFrom)
 	assert.Contains(t, codes(s), CodeClaimAboveHost)
@@ -289,7 +289,7 @@ func TestComposeInvalidHostCountsAsUnanswered(t *testing.T) {
 	svc := rs[1]
 	for _, fr := range svc.Factors {
 		if fr.Layer == LayerService {
-			assert.Equal(t, fr.OwnOption, fr.Option, fr.Factor.ID)
+			assert.Equal(t, int(fr.OwnOption), fr.Option, fr.Factor.ID)
 			continue
 		}
 		assert.Equal(t, 0, fr.Option, fr.Factor.ID)
@@ -365,7 +365,7 @@ func TestComposeProfileOverride(t *testing.T) {
 	f54, _ := rs[1].FactorResult("SOV-5.4")
 	assert.Equal(t, LayerService, f54.Layer)
 	assert.Equal(t, 5, f54.Option)
-	assert.Equal(t, 2, f54.HostOption)
+	assert.Equal(t, 2, int(f54.HostOption))
 	f71, _ := rs[1].FactorResult("SOV-7.1")
 	assert.Equal(t, LayerComposite, f71.Layer)
 	assert.Equal(t, 3, f71.Option)
@@ -385,7 +385,7 @@ func TestComposeWithoutHostsChangesNothing(t *testing.T) {
 	Compose(rs, nil)
 	assert.Equal(t, want, rs[0])
 	for _, fr := range rs[0].Factors {
-		assert.Equal(t, fr.Option, fr.OwnOption)
+		assert.Equal(t, fr.Option, int(fr.OwnOption))
 		assert.Zero(t, fr.HostOption)
 		assert.Empty(t, fr.InheritedFrom)
 	}

@@ -247,7 +247,7 @@ func evaluateFactor(f *Factor, a *Assessment, layer Layer, hosted bool) FactorRe
 		add(e.Answer, prob)
 	}
 	fr.setOption(n)
-	fr.OwnOption = n
+	fr.OwnOption = int16(n) // an answer number, 1 to 5
 	// A factor left to the host has no confidence or justification of its
 	// own to check: the host's count (see Compose).
 	fr.pending = leftToHost(e.Answer.Text, layer, hosted)

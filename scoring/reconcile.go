@@ -153,7 +153,7 @@ func (f *FactorAgreement) ConsensusOption() int {
 		}
 	}
 	if own > 0 {
-		return own
+		return int(own)
 	}
 	return f.Option
 }

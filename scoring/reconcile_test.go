@@ -110,7 +110,7 @@ func TestReconcileNamesAndWarnings(t *testing.T) {
 // TestConsensusChoices: what a consensus records for an agreed factor.
 func TestConsensusChoices(t *testing.T) {
 	fr := func(own, option int, from, conf string) *FactorResult {
-		return &FactorResult{OwnOption: own, Option: option, InheritedFrom: from, Confidence: conf}
+		return &FactorResult{OwnOption: int16(own), Option: option, InheritedFrom: from, Confidence: conf}
 	}
 	tests := []struct {
 		name       string

@@ -192,8 +192,9 @@ type FactorResult struct {
 	pending bool
 	// OwnOption is the answer the workbook itself gives, 0 when none;
 	// HostOption is the lowest answer of the hosts, 0 when there is no
-	// host or it has no usable answer.
-	OwnOption, HostOption int
+	// host or it has no usable answer. (Narrow, to share a word with the
+	// three bytes above.)
+	OwnOption, HostOption int16
 	// InheritedFrom names the host assessment whose answer is used
 	// (where it was assessed, at the end of a chain), "" when the
 	// workbook's own answer is.
