@@ -171,11 +171,6 @@ func (d *pdfDoc) addFace(style, name string, data []byte) error {
 	return nil
 }
 
-// fpdfCompressPages is the page count above which fpdf compresses the
-// pages (see write): about 20 MB of page content, a comparison of some
-// 1,900 providers.
-const fpdfCompressPages = 500
-
 // newPDFDoc creates the document and its first page. Footers ("Page x of y"
 // and the optional left/centre texts) are drawn by write, when the page
 // count is known, so the right-aligned page label is exact; this is why the
@@ -213,7 +208,7 @@ func newPDFDoc(opts pdfOptions) (*pdfDoc, error) {
 	f.SetModificationDate(created)
 	f.SetCatalogSort(true)
 	// finishPDF compresses the streams: fpdf's own compression costs a
-	// new zlib writer per stream (but see write).
+	// new zlib writer per stream.
 	f.SetCompression(false)
 	setMeta := func(set func(string, bool), s string) {
 		if s != "" {
@@ -270,13 +265,6 @@ func (d *pdfDoc) write(w io.Writer) error {
 		d.pen = pdfPen{}
 		d.drawFooter(p, n)
 	}
-	// A long document is compressed by fpdf, page by page as Close copies
-	// the pages into the document, so that the copy held until finishPDF
-	// is compressed: for the comparison of 10,000 providers (2,600 pages,
-	// 100 MB of content) that copy was what made the run's memory peak.
-	// A shorter one is compressed by finishPDF, with pooled zlib writers
-	// where fpdf takes a new one for every page.
-	d.SetCompression(n > fpdfCompressPages)
 	// Output would write what Close built even when Close failed.
 	d.Close()
 	if err := d.Error(); err != nil {

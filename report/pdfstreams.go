@@ -23,8 +23,7 @@ import (
 //     garbage collection that follows. sovscore turns fpdf's compression
 //     off (SetCompression(false)) and compresses here, with writers reused
 //     across streams and documents. Font programs, which fpdf compresses
-//     whatever the setting, and the pages of a long document, which fpdf
-//     is left to compress (see pdfDoc.write), are passed through.
+//     whatever the setting, are left as they are.
 //   - Subset names. fpdf embeds font subsets under plain names
 //     ("utf8sansB"); ISO 32000-1 (9.6.4) wants a subset's name to start
 //     with a six-letter tag and "+", so that tools do not take it for the

@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"compress/zlib"
-	"fmt"
 	"io"
 	"regexp"
 	"strings"
@@ -129,37 +128,5 @@ func TestFinishPDFRefusesOtherLayouts(t *testing.T) {
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 		})
-	}
-}
-
-// TestLongDocumentCompression: on either side of fpdfCompressPages, the
-// document written has every stream compressed (by finishPDF below it, by
-// fpdf above it), a right cross-reference table, and each page's content.
-func TestLongDocumentCompression(t *testing.T) {
-	for _, pages := range []int{fpdfCompressPages, fpdfCompressPages + 1} {
-		d := newTestPDFDoc(t, pdfTestOptions())
-		for p := 1; p <= pages; p++ {
-			if p > 1 {
-				d.AddPage()
-			}
-			d.paragraph(fmt.Sprintf("Body of page %d", p), "", pdfBodySize, pdfColText)
-		}
-		var buf bytes.Buffer
-		require.NoError(t, d.write(&buf))
-		pdf := buf.Bytes()
-		checkPDFXref(t, pdf)
-		assert.Empty(t, regexp.MustCompile(`<<(/Length \d+)>>\nstream\n`).FindAll(pdf, -1), "%d pages: no stream left uncompressed", pages)
-		var content []byte
-		for _, s := range streams(t, pdf) {
-			content = append(content, s...)
-		}
-		for _, p := range []int{1, pages} {
-			// fpdf writes the text of a UTF-8 font in UTF-16BE.
-			var label []byte
-			for _, r := range fmt.Sprintf("Body of page %d", p) {
-				label = append(label, 0, byte(r))
-			}
-			assert.True(t, bytes.Contains(content, label), "%d pages: page %d has its text", pages, p)
-		}
 	}
 }
