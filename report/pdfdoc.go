@@ -318,16 +318,56 @@ func (d *pdfDoc) writeTo(w io.Writer, what string) error {
 // setFont selects the "sans" family in style "", "B" or "I" at size pt.
 // A face that cannot be loaded leaves the error in fpdf, which write
 // reports.
+//
+// The font is given to fpdf only when text is measured or drawn (see
+// applyFont): helpers set the body font when they end and the next one
+// sets its own, and fpdf writes each change to the page, 57 bytes with
+// its font names. Deferred, a 10,000-provider comparison holds a quarter
+// less page content until it is written.
 func (d *pdfDoc) setFont(style string, size float64) {
-	if pdfPenCache && d.pen.fontSet && d.pen.style == style && d.pen.size == size {
-		return
-	}
 	if err := d.loadFont(style); err != nil {
 		d.SetError(err)
 		return
 	}
-	d.SetFont(pdfFamily, style, size)
-	d.pen.fontSet, d.pen.style, d.pen.size = true, style, size
+	d.pen.want = penFont{style: style, size: size, set: true}
+	if !pdfPenCache {
+		d.applyFont()
+	}
+}
+
+// applyFont gives fpdf the font last chosen with setFont, unless it has
+// it already.
+func (d *pdfDoc) applyFont() {
+	w := d.pen.want
+	if !w.set || pdfPenCache && d.pen.font == w {
+		return
+	}
+	d.SetFont(pdfFamily, w.style, w.size)
+	d.pen.font = w
+}
+
+// GetStringWidth is fpdf's, in the font last chosen with setFont.
+func (d *pdfDoc) GetStringWidth(s string) float64 {
+	d.applyFont()
+	return d.Fpdf.GetStringWidth(s)
+}
+
+// GetStringSymbolWidth is fpdf's, in the font last chosen with setFont.
+func (d *pdfDoc) GetStringSymbolWidth(s string) int {
+	d.applyFont()
+	return d.Fpdf.GetStringSymbolWidth(s)
+}
+
+// GetFontSize is fpdf's, for the font last chosen with setFont.
+func (d *pdfDoc) GetFontSize() (ptSize, unitSize float64) {
+	d.applyFont()
+	return d.Fpdf.GetFontSize()
+}
+
+// CellFormat is fpdf's, in the font last chosen with setFont.
+func (d *pdfDoc) CellFormat(w, h float64, txtStr, borderStr string, ln int, alignStr string, fill bool, link int, linkStr string) {
+	d.applyFont()
+	d.Fpdf.CellFormat(w, h, txtStr, borderStr, ln, alignStr, fill, link, linkStr)
 }
 
 func (d *pdfDoc) setTextRGB(c rgb) { d.SetTextColor(int(c.R), int(c.G), int(c.B)) }
@@ -351,11 +391,13 @@ func (d *pdfDoc) setDrawRGB(c rgb) {
 // pdfPenCache turns the pen off in a test that checks it changes no pixel.
 var pdfPenCache = true
 
-// AddPage adds a page. The pen is forgotten: after the header, fpdf
-// restores the font and colours of before the page break.
+// AddPage adds a page. The pen is forgotten but for the font chosen:
+// after the header, fpdf restores the font and colours of before the page
+// break.
 func (d *pdfDoc) AddPage() {
+	want := d.pen.want
 	d.Fpdf.AddPage()
-	d.pen = pdfPen{}
+	d.pen = pdfPen{want: want}
 }
 
 // pdfPen is the font and colours the helpers last set, so that setting
@@ -365,10 +407,17 @@ func (d *pdfDoc) AddPage() {
 // new page in its current state, but SetPage returns to a page that ended
 // in another.
 type pdfPen struct {
-	fontSet, fillSet, drawSet bool
-	style                     string
-	size                      float64
-	fill, draw                rgb
+	// want is the font chosen, font the one fpdf has (see setFont).
+	want, font       penFont
+	fillSet, drawSet bool
+	fill, draw       rgb
+}
+
+// penFont is a face and size of the "sans" family.
+type penFont struct {
+	style string
+	size  float64
+	set   bool
 }
 
 // resetStyle restores the body style, so that code after a helper starts from
