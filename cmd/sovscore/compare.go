@@ -46,6 +46,8 @@ type compareRun struct {
 	prof  *scoring.Profile
 	fixed *time.Time
 	font  *report.Font // --font, nil for the embedded one
+	// do are the per-workbook steps, as in score; tests change them.
+	do steps
 	// unreadable lists the inputs that could not be read, with why;
 	// missing is set when a path given does not exist.
 	unreadable []string
@@ -56,7 +58,7 @@ type compareRun struct {
 // against the inputs args as score does; on a usage error it returns nil
 // and the exit code, having said why.
 func newCompareRun(cmd string, o compareOptions, args []string, s *streams) (*compareRun, int) {
-	r := &compareRun{cmd: cmd, o: o, s: s, fw: framework()}
+	r := &compareRun{cmd: cmd, o: o, s: s, fw: framework(), do: newSteps()}
 	switch o.format {
 	case "table", "json", "markdown", "none":
 	default:
@@ -86,11 +88,13 @@ func newCompareRun(cmd string, o compareOptions, args []string, s *streams) (*co
 	return r, exitOK
 }
 
-// score reads and scores workbooks as score does, in parallel, and
-// composes each set of them with its hosts as score would compose it
-// alone: the old and the new assessment of one provider are no hosts of
-// each other's services. It returns the results of each set in input
-// order: nil for a workbook that could not be read, which is recorded.
+// score reads and scores workbooks as score does, in parallel (a panic
+// in one workbook makes it unreadable or gives it an output-failed error,
+// and its texts are checked against the reports' font), and composes each
+// set of them with its hosts as score would compose it alone: the old and
+// the new assessment of one provider are no hosts of each other's
+// services. It returns the results of each set in input order: nil for a
+// workbook that could not be read, which is recorded.
 func (r *compareRun) score(sets ...[]string) [][]*scoring.Result {
 	var files []string
 	for _, set := range sets {
@@ -99,8 +103,13 @@ func (r *compareRun) score(sets ...[]string) [][]*scoring.Result {
 	// One batch, so that -j spreads over every set.
 	results := make([]*scoring.Result, len(files))
 	opts := r.o.read.options()
+	glyphs := newGlyphCheck(r.font)
 	forEach(context.Background(), len(files), r.o.jobs, func(i int) {
-		results[i] = scoring.Evaluate(r.fw, assess(files[i], r.fw, opts), r.prof)
+		a, b := readSafely(files[i], r.do.open, r.fw, opts, noDetail)
+		b.Close()
+		noteOpenWorkbook(a, files[i])
+		glyphs.note(a, displayPath(files[i]))
+		results[i] = evaluateSafely(r.do.evaluate, r.fw, a, r.prof, noDetail)
 	})
 	out := make([][]*scoring.Result, len(sets))
 	var notes []string

@@ -49,7 +49,7 @@ func readHosts(ctx context.Context, dirs, inputs []string, fw *scoring.Framework
 	}
 	hosts := make([]*scoring.Result, len(files))
 	forEach(ctx, len(files), jobs, func(i int) {
-		hosts[i] = scoring.Evaluate(fw, assess(files[i], fw, opts), p)
+		hosts[i] = evaluateSafely(scoring.Evaluate, fw, assess(files[i], fw, opts), p, noDetail)
 	})
 	var out []*scoring.Result
 	for _, h := range hosts {

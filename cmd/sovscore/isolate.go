@@ -77,43 +77,55 @@ func outputFailed(msg string) scoring.Issue {
 // to annotate.
 func (r *scoreRun) readAndScore(i int) (res *scoring.Result, b *workbook.Book) {
 	path := r.in.Files[i]
-	ropts := r.o.read.options()
-	a := func() (a *scoring.Assessment) {
-		defer func() {
-			if p := recover(); p != nil {
-				r.detail(path, "reading", fmt.Errorf("panic: %v", p))
-				b.Close()
-				b = nil
-				a = unreadable(path, &workbook.FileError{Code: scoring.CodeFileUnreadable, Message: msgReadPanic}, ropts)
-			}
-		}()
-		var err error
-		if b, err = r.do.open(path, r.fw, ropts); err != nil {
-			b = nil
-			return unreadable(path, err, ropts)
-		}
-		return b.Assessment
-	}()
+	a, b := readSafely(path, r.do.open, r.fw, r.o.read.options(), r.detail)
 	noteOpenWorkbook(a, path)
 	r.glyphs.note(a, displayPath(path))
-	return r.evaluate(a), b
+	return evaluateSafely(r.do.evaluate, r.fw, a, r.prof, r.detail), b
 }
 
-// evaluate scores an assessment; if scoring panics, the result is that of
-// an assessment with no answers and the output-failed error, with the
-// cover kept when it is not what made scoring fail.
-func (r *scoreRun) evaluate(a *scoring.Assessment) *scoring.Result {
-	res, p := tryEvaluate(r.do.evaluate, r.fw, a, r.prof)
+// detailFunc tells the maintainers what went wrong inside sovscore in one
+// step of one workbook (see scoreRun.detail).
+type detailFunc func(file, step string, err error)
+
+// noDetail is the detailFunc of commands without --verbose.
+func noDetail(string, string, error) {}
+
+// readSafely opens the workbook at path with open. A panic while reading
+// makes the file unreadable, with msgReadPanic, and goes to detail. b is
+// the open workbook, nil when there is none.
+func readSafely(path string, open func(string, *scoring.Framework, workbook.ReadOptions) (*workbook.Book, error),
+	fw *scoring.Framework, opts workbook.ReadOptions, detail detailFunc) (a *scoring.Assessment, b *workbook.Book) {
+	defer func() {
+		if p := recover(); p != nil {
+			detail(path, "reading", fmt.Errorf("panic: %v", p))
+			b.Close()
+			b = nil
+			a = unreadable(path, &workbook.FileError{Code: scoring.CodeFileUnreadable, Message: msgReadPanic}, opts)
+		}
+	}()
+	var err error
+	if b, err = open(path, fw, opts); err != nil {
+		return unreadable(path, err, opts), nil
+	}
+	return b.Assessment, b
+}
+
+// evaluateSafely scores an assessment with eval; if scoring panics, the
+// result is that of an assessment with no answers and the output-failed
+// error, with the cover kept when it is not what made scoring fail.
+func evaluateSafely(eval func(*scoring.Framework, *scoring.Assessment, *scoring.Profile) *scoring.Result,
+	fw *scoring.Framework, a *scoring.Assessment, prof *scoring.Profile, detail detailFunc) *scoring.Result {
+	res, p := tryEvaluate(eval, fw, a, prof)
 	if p == nil {
 		return res
 	}
-	r.detail(a.File, "scoring", fmt.Errorf("panic: %v", p))
+	detail(a.File, "scoring", fmt.Errorf("panic: %v", p))
 	failed := scoring.Issues{{Severity: scoring.Error, Code: scoring.CodeOutputFailed, Message: msgScorePanic}}
 	fallback := &scoring.Assessment{File: a.File, SHA256: a.SHA256, Provider: a.Provider, Issues: failed}
-	if res, p = tryEvaluate(scoring.Evaluate, r.fw, fallback, r.prof); p == nil {
+	if res, p = tryEvaluate(scoring.Evaluate, fw, fallback, prof); p == nil {
 		return res
 	}
-	return scoring.Evaluate(r.fw, &scoring.Assessment{File: a.File, SHA256: a.SHA256, Issues: failed}, r.prof)
+	return scoring.Evaluate(fw, &scoring.Assessment{File: a.File, SHA256: a.SHA256, Issues: failed}, prof)
 }
 
 func tryEvaluate(eval func(*scoring.Framework, *scoring.Assessment, *scoring.Profile) *scoring.Result,

@@ -64,17 +64,13 @@ func (r *readFlags) options() workbook.ReadOptions {
 
 // assess reads one workbook. It always returns an assessment: a file that
 // cannot be read becomes an assessment carrying that one problem, so the
-// file still appears, with its reason, in every report.
+// file still appears, with its reason, in every report; so does one that
+// makes the reader panic (see readSafely).
 func assess(path string, fw *scoring.Framework, opts workbook.ReadOptions) *scoring.Assessment {
-	b, err := openWorkbook(path, fw, opts)
-	if err != nil {
-		a := unreadable(path, err, opts)
-		noteOpenWorkbook(a, path)
-		return a
-	}
+	a, b := readSafely(path, openWorkbook, fw, opts, noDetail)
 	b.Close()
-	noteOpenWorkbook(b.Assessment, path)
-	return b.Assessment
+	noteOpenWorkbook(a, path)
+	return a
 }
 
 // openWorkbook opens a workbook that is a regular file. Anything else is

@@ -54,7 +54,7 @@ workbook has errors or cannot be read, 2 on usage errors.`, s)
 	forEach(context.Background(), len(in.Files), runtime.NumCPU(), func(i int) {
 		a := assess(in.Files[i], fw, rf.options())
 		glyphs.note(a, displayPath(in.Files[i]))
-		results[i] = scoring.Evaluate(fw, a, prof)
+		results[i] = evaluateSafely(scoring.Evaluate, fw, a, prof, noDetail)
 	})
 	_, notes := composeRun(context.Background(), results, in.Files, &rf, fw, prof, runtime.NumCPU())
 	printHostNotes(s.Err, "validate", notes)
