@@ -12,7 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/sovscore/sovscore/scoring"
+	"github.com/sovscore/sovscore/scoring/settings"
 )
 
 // Dossier says which procurement procedure the reports belong to, as the
@@ -64,9 +64,9 @@ func ReadDossier(path string) (*Dossier, error) {
 // ParseDossier parses a dossier file's content, YAML or JSON.
 func ParseDossier(data []byte, isJSON bool) (*Dossier, error) {
 	var d Dossier
-	// DecodeSettings checks the top-level keys only: a member's unknown
+	// settings.Decode checks the top-level keys only: a member's unknown
 	// key would be dropped silently.
-	err := scoring.DecodeSettings(data, isJSON, &d)
+	err := settings.Decode(data, isJSON, &d)
 	if errs := panelKeyErrors(data, isJSON); len(errs) > 0 {
 		return nil, errors.Join(append([]error{err}, errs...)...)
 	}
@@ -101,7 +101,7 @@ type memberKeys struct {
 
 // panelKeyErrors reports the keys of panel members that PanelMember
 // lacks, naming the line, the member and the valid keys. A file that
-// cannot be read is left to DecodeSettings, which reports it.
+// cannot be read is left to settings.Decode, which reports it.
 func panelKeyErrors(data []byte, isJSON bool) []error {
 	members := yamlPanel(data)
 	if isJSON {
@@ -127,7 +127,7 @@ func panelKeyErrors(data []byte, isJSON bool) []error {
 				continue
 			}
 			hint := ""
-			if near := scoring.Suggest(key, valid); near != "" {
+			if near := settings.Suggest(key, valid); near != "" {
 				hint = fmt.Sprintf(" (did you mean %q?)", near)
 			}
 			errs = append(errs, fmt.Errorf("line %d: %s: unknown key %q%s; the valid keys are %s",
@@ -211,7 +211,7 @@ func jsonPanel(data []byte) []memberKeys {
 				}
 				m.keys, m.lines = append(m.keys, key), append(m.lines, line)
 				if key == "name" {
-					_ = json.Unmarshal(val, &m.name) // not text: DecodeSettings reports it
+					_ = json.Unmarshal(val, &m.name) // not text: settings.Decode reports it
 				}
 			}
 			members = append(members, m)

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/sovscore/sovscore/scoring/settings"
 )
 
 // Divisor says what an objective's points are divided by in the score.
@@ -276,7 +278,7 @@ func (fw *Framework) ResolveProfile(arg string) (*Profile, error) {
 // a tender that keeps the framework weights and sets minimum SEALs.
 func (fw *Framework) ParseProfile(data []byte, isJSON bool) (*Profile, error) {
 	var fp fileProfile
-	if err := DecodeSettings(data, isJSON, &fp); err != nil {
+	if err := settings.Decode(data, isJSON, &fp); err != nil {
 		return nil, err
 	}
 	if fp.Base != "" {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/sovscore/sovscore/scoring"
+	"github.com/sovscore/sovscore/scoring/settings"
 )
 
 // flagHint adds advice to a flag parsing error: the nearest flag for an
@@ -45,7 +45,7 @@ func nearestFlag(fs *pflag.FlagSet, name string) string {
 			names = append(names, f.Name)
 		}
 	})
-	return scoring.Suggest(name, names)
+	return settings.Suggest(name, names)
 }
 
 // singleDashLong finds an argument such as "-out" that names a long option

@@ -1,4 +1,7 @@
-package scoring
+// Package settings decodes the YAML and JSON files users write (profiles,
+// dossier details) with errors meant for them: the line, the key, what was
+// found and what is expected, never a Go type.
+package settings
 
 import (
 	"bytes"
@@ -13,7 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// DecodeSettings decodes a YAML or JSON settings file (a profile, or any
+// Decode decodes a YAML or JSON settings file (a profile, or any
 // other file of keys and values a user writes) into dst, a pointer to a
 // struct whose fields carry yaml and json tags. Unknown keys are errors.
 // Unlike the decoders' own messages, its errors are for the person who
@@ -21,10 +24,10 @@ import (
 // is expected, and for an unknown key the nearest valid key and the list of
 // valid ones; never a Go type. Every problem is reported, not just the
 // first. The caller adds the file name.
-func DecodeSettings(data []byte, isJSON bool, dst any) error {
+func Decode(data []byte, isJSON bool, dst any) error {
 	v := reflect.ValueOf(dst)
 	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
-		panic("scoring: DecodeSettings needs a pointer to a struct")
+		panic("settings: Decode needs a pointer to a struct")
 	}
 	tag := "yaml"
 	if isJSON {

@@ -1,7 +1,6 @@
-package scoring
+package settings
 
 import (
-	"os"
 	"regexp"
 	"testing"
 
@@ -22,11 +21,24 @@ func TestSuggest(t *testing.T) {
 	}
 }
 
+// fileProfile has the keys and types of a profile file (see
+// scoring.fileProfile).
+type fileProfile struct {
+	Name        string             `json:"name" yaml:"name"`
+	Description string             `json:"description" yaml:"description"`
+	Weights     map[string]float64 `json:"weights" yaml:"weights"`
+	Divisor     string             `json:"divisor" yaml:"divisor"`
+	MinSEAL     map[string]int     `json:"min_seal" yaml:"min_seal"`
+	TieBreak    []string           `json:"tie_break,omitempty" yaml:"tie_break"`
+	Layers      map[string]string  `json:"layers,omitempty" yaml:"layers"`
+	Base        string             `json:"base,omitempty" yaml:"base"`
+}
+
 // goTypeName matches what the decoders' own messages show and users must
 // not see.
-var goTypeName = regexp.MustCompile(`scoring\.|fileProfile|float64|map\[|\[\]string|\bint\b|unmarshal`)
+var goTypeName = regexp.MustCompile(`scoring\.|settings\.|fileProfile|float64|map\[|\[\]string|\bint\b|unmarshal`)
 
-func TestDecodeSettings(t *testing.T) {
+func TestDecode(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		isJSON bool
@@ -54,7 +66,7 @@ func TestDecodeSettings(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var fp fileProfile
-			err := DecodeSettings([]byte(tc.body), tc.isJSON, &fp)
+			err := Decode([]byte(tc.body), tc.isJSON, &fp)
 			if tc.want == nil {
 				require.NoError(t, err)
 				return
@@ -67,15 +79,3 @@ func TestDecodeSettings(t *testing.T) {
 		})
 	}
 }
-
-func TestProfileFileErrorsNameTheFile(t *testing.T) {
-	fw := Default()
-	dir := t.TempDir()
-	path := dir + "/tender.yaml"
-	require.NoError(t, writeFile(path, "name: t\nbase: eucsf-1.2.1\nmin_seals: {SOV-2: 3}\n"))
-	_, err := fw.ResolveProfile(path)
-	require.Error(t, err)
-	assert.Equal(t, "profile file "+path+`: line 3: unknown key "min_seals" (did you mean "min_seal"?); the valid keys are name, description, weights, divisor, min_seal, tie_break, layers, base`, err.Error())
-}
-
-func writeFile(path, body string) error { return os.WriteFile(path, []byte(body), 0o644) }

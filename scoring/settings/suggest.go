@@ -1,4 +1,4 @@
-package scoring
+package settings
 
 // Suggest returns the option closest to word by edit distance, for a "did
 // you mean" hint after a typo, or "" when none is close: at most a third
