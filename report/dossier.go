@@ -1,16 +1,11 @@
 package report
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
 
 	"github.com/sovscore/sovscore/scoring/settings"
 )
@@ -30,7 +25,7 @@ type Dossier struct {
 	Version string `yaml:"version" json:"version"`
 	Status  string `yaml:"status" json:"status"`
 	// Panel lists the evaluators who sign the report.
-	Panel []PanelMember `yaml:"panel" json:"panel"`
+	Panel []PanelMember `yaml:"panel" json:"panel" settings:"panel member"`
 	// Disclaimer is printed as given on the methodology page.
 	Disclaimer string `yaml:"disclaimer" json:"disclaimer"`
 }
@@ -64,13 +59,7 @@ func ReadDossier(path string) (*Dossier, error) {
 // ParseDossier parses a dossier file's content, YAML or JSON.
 func ParseDossier(data []byte, isJSON bool) (*Dossier, error) {
 	var d Dossier
-	// settings.Decode checks the top-level keys only: a member's unknown
-	// key would be dropped silently.
-	err := settings.Decode(data, isJSON, &d)
-	if errs := panelKeyErrors(data, isJSON); len(errs) > 0 {
-		return nil, errors.Join(append([]error{err}, errs...)...)
-	}
-	if err != nil {
+	if err := settings.Decode(data, isJSON, &d); err != nil {
 		return nil, err
 	}
 	var errs []error
@@ -89,139 +78,4 @@ func ParseDossier(data []byte, isJSON bool) (*Dossier, error) {
 		return nil, err
 	}
 	return &d, nil
-}
-
-// memberKeys are the keys one panel member has in the file, with the
-// line of each.
-type memberKeys struct {
-	name  string
-	keys  []string
-	lines []int
-}
-
-// panelKeyErrors reports the keys of panel members that PanelMember
-// lacks, naming the line, the member and the valid keys. A file that
-// cannot be read is left to settings.Decode, which reports it.
-func panelKeyErrors(data []byte, isJSON bool) []error {
-	members := yamlPanel(data)
-	if isJSON {
-		members = jsonPanel(data)
-	}
-	var valid []string
-	t := reflect.TypeFor[PanelMember]()
-	for i := range t.NumField() {
-		valid = append(valid, t.Field(i).Tag.Get("yaml"))
-	}
-	var errs []error
-	for n, m := range members {
-		who := fmt.Sprintf("panel member %d", n+1)
-		if name := strings.TrimSpace(m.name); name != "" {
-			who += " (" + name + ")"
-		}
-		for k, key := range m.keys {
-			known := false
-			for _, v := range valid {
-				known = known || key == v
-			}
-			if known {
-				continue
-			}
-			hint := ""
-			if near := settings.Suggest(key, valid); near != "" {
-				hint = fmt.Sprintf(" (did you mean %q?)", near)
-			}
-			errs = append(errs, fmt.Errorf("line %d: %s: unknown key %q%s; the valid keys are %s",
-				m.lines[k], who, key, hint, strings.Join(valid, ", ")))
-		}
-	}
-	return errs
-}
-
-// yamlPanel lists the members of a YAML file's panel.
-func yamlPanel(data []byte) []memberKeys {
-	var doc yaml.Node
-	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil
-	}
-	root := doc.Content[0]
-	var members []memberKeys
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value != "panel" || root.Content[i+1].Kind != yaml.SequenceNode {
-			continue
-		}
-		for _, item := range root.Content[i+1].Content {
-			if item.Kind != yaml.MappingNode {
-				continue
-			}
-			var m memberKeys
-			for k := 0; k+1 < len(item.Content); k += 2 {
-				key, val := item.Content[k], item.Content[k+1]
-				if key.Tag == "!!merge" {
-					continue // "<<: *alias" brings keys from elsewhere; the decoder resolves it
-				}
-				m.keys, m.lines = append(m.keys, key.Value), append(m.lines, key.Line)
-				if key.Value == "name" && val.Kind == yaml.ScalarNode {
-					m.name = val.Value
-				}
-			}
-			members = append(members, m)
-		}
-	}
-	return members
-}
-
-// jsonPanel lists the members of a JSON file's panel. It walks the tokens
-// to keep each key's line, which decoding into a map would lose.
-func jsonPanel(data []byte) []memberKeys {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return nil
-	}
-	var members []memberKeys
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return members
-		}
-		if tok != "panel" {
-			var skip json.RawMessage
-			if dec.Decode(&skip) != nil {
-				return members
-			}
-			continue
-		}
-		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
-			return members
-		}
-		for dec.More() {
-			if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-				return members
-			}
-			var m memberKeys
-			for dec.More() {
-				tok, err := dec.Token()
-				key, ok := tok.(string)
-				if err != nil || !ok {
-					return members
-				}
-				line := 1 + bytes.Count(data[:dec.InputOffset()], []byte("\n"))
-				var val json.RawMessage
-				if dec.Decode(&val) != nil {
-					return members
-				}
-				m.keys, m.lines = append(m.keys, key), append(m.lines, line)
-				if key == "name" {
-					_ = json.Unmarshal(val, &m.name) // not text: settings.Decode reports it
-				}
-			}
-			members = append(members, m)
-			if _, err := dec.Token(); err != nil { // the member's '}'
-				return members
-			}
-		}
-		if _, err := dec.Token(); err != nil { // the panel's ']'
-			return members
-		}
-	}
-	return members
 }

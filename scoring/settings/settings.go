@@ -11,6 +11,7 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -24,6 +25,11 @@ import (
 // is expected, and for an unknown key the nearest valid key and the list of
 // valid ones; never a Go type. Every problem is reported, not just the
 // first. The caller adds the file name.
+//
+// A field holding a list of structs (a dossier's panel) has the keys of
+// each element checked too. Its `settings` tag names an element in the
+// messages: "panel member" gives "panel member 2 (A. Martin)", with the
+// element's name key when it has one.
 func Decode(data []byte, isJSON bool, dst any) error {
 	v := reflect.ValueOf(dst)
 	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
@@ -34,7 +40,7 @@ func Decode(data []byte, isJSON bool, dst any) error {
 		tag = "json"
 	}
 	fields, names := settingsFields(v.Elem(), tag)
-	s := &settingsDecoder{data: data, fields: fields, names: names}
+	s := &settingsDecoder{data: data, tag: tag, fields: fields, names: names}
 	if isJSON {
 		s.decodeJSON()
 	} else {
@@ -45,8 +51,8 @@ func Decode(data []byte, isJSON bool, dst any) error {
 
 // settingsFields maps each key of a struct to its field, and lists the keys
 // in declaration order.
-func settingsFields(v reflect.Value, tag string) (map[string]reflect.Value, []string) {
-	fields := map[string]reflect.Value{}
+func settingsFields(v reflect.Value, tag string) (map[string]field, []string) {
+	fields := map[string]field{}
 	var names []string
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
@@ -54,15 +60,32 @@ func settingsFields(v reflect.Value, tag string) (map[string]reflect.Value, []st
 		if name == "" || name == "-" || !t.Field(i).IsExported() {
 			continue
 		}
-		fields[name] = v.Field(i)
+		f := field{Value: v.Field(i)}
+		if et := t.Field(i).Type; et.Kind() == reflect.Slice && et.Elem().Kind() == reflect.Struct {
+			_, f.itemKeys = settingsFields(reflect.New(et.Elem()).Elem(), tag)
+			f.item = t.Field(i).Tag.Get("settings")
+			if f.item == "" {
+				f.item = name + " item"
+			}
+		}
+		fields[name] = f
 		names = append(names, name)
 	}
 	return fields, names
 }
 
+// field is the field of a key. A field holding a list of structs has the
+// keys of its elements and what an element is called in messages.
+type field struct {
+	reflect.Value
+	itemKeys []string
+	item     string
+}
+
 type settingsDecoder struct {
 	data   []byte
-	fields map[string]reflect.Value
+	tag    string
+	fields map[string]field
 	names  []string
 	errs   []error
 }
@@ -76,12 +99,106 @@ func (s *settingsDecoder) fail(line int, format string, args ...any) {
 }
 
 // unknownKey reports a key the struct lacks.
-func (s *settingsDecoder) unknownKey(line int, key string) {
+func (s *settingsDecoder) unknownKey(line int, key string) { s.unknownIn(line, "", key, s.names) }
+
+// unknownIn reports a key that is not one of valid, in what ("" for the
+// file itself, else an element of a list).
+func (s *settingsDecoder) unknownIn(line int, what, key string, valid []string) {
 	hint := ""
-	if near := Suggest(key, s.names); near != "" {
+	if near := Suggest(key, valid); near != "" {
 		hint = fmt.Sprintf(" (did you mean %q?)", near)
 	}
-	s.fail(line, "unknown key %q%s; the valid keys are %s", key, hint, strings.Join(s.names, ", "))
+	if what != "" {
+		what += ": "
+	}
+	s.fail(line, "%sunknown key %q%s; the valid keys are %s", what, key, hint, strings.Join(valid, ", "))
+}
+
+// itemName is how messages call element n (from 0) of a list, with its
+// name when it has one: "panel member 2 (A. Martin)".
+func itemName(f field, n int, name string) string {
+	who := fmt.Sprintf("%s %d", f.item, n+1)
+	if name = strings.TrimSpace(name); name != "" {
+		who += " (" + name + ")"
+	}
+	return who
+}
+
+// yamlItems reports the keys of the elements of a list of structs that
+// the struct lacks.
+func (s *settingsDecoder) yamlItems(f field, val *yaml.Node) {
+	if f.itemKeys == nil || val.Kind != yaml.SequenceNode {
+		return
+	}
+	for n, item := range val.Content {
+		if item.Kind != yaml.MappingNode {
+			continue // the decoder reports it
+		}
+		name := ""
+		for k := 0; k+1 < len(item.Content); k += 2 {
+			if key, v := item.Content[k], item.Content[k+1]; key.Value == "name" && v.Kind == yaml.ScalarNode {
+				name = v.Value
+			}
+		}
+		for k := 0; k+1 < len(item.Content); k += 2 {
+			key := item.Content[k]
+			if key.Tag == "!!merge" {
+				continue // "<<: *alias" brings keys from elsewhere; the decoder resolves it
+			}
+			if !slices.Contains(f.itemKeys, key.Value) {
+				s.unknownIn(key.Line, itemName(f, n, name), key.Value, f.itemKeys)
+			}
+		}
+	}
+}
+
+// jsonItems is yamlItems for a JSON value starting at offset base. It
+// walks the tokens to keep each key's line.
+func (s *settingsDecoder) jsonItems(f field, raw json.RawMessage, base int) {
+	if f.itemKeys == nil {
+		return
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		return // the decoder reports it
+	}
+	for n := 0; dec.More(); n++ {
+		var item json.RawMessage
+		if dec.Decode(&item) != nil {
+			return
+		}
+		type keyAt struct {
+			key  string
+			line int
+		}
+		var keys []keyAt
+		name := ""
+		idec := json.NewDecoder(bytes.NewReader(item))
+		if tok, err := idec.Token(); err != nil || tok != json.Delim('{') {
+			continue
+		}
+		start := int(dec.InputOffset()) - len(item)
+		for idec.More() {
+			tok, err := idec.Token()
+			key, ok := tok.(string)
+			if err != nil || !ok {
+				break
+			}
+			keys = append(keys, keyAt{key, s.line(base + start + int(idec.InputOffset()))})
+			var v json.RawMessage
+			if idec.Decode(&v) != nil {
+				break
+			}
+			if key == "name" {
+				_ = json.Unmarshal(v, &name) // not text: the decoder reports it
+			}
+		}
+		for _, k := range keys {
+			if !slices.Contains(f.itemKeys, k.key) {
+				s.unknownIn(k.line, itemName(f, n, name), k.key, f.itemKeys)
+			}
+		}
+	}
 }
 
 func (s *settingsDecoder) decodeYAML() {
@@ -105,6 +222,7 @@ func (s *settingsDecoder) decodeYAML() {
 			s.unknownKey(k.Line, k.Value)
 			continue
 		}
+		s.yamlItems(f, val)
 		if !s.yamlWholeNumbers(k.Value, val, f.Type()) {
 			continue
 		}
@@ -250,6 +368,7 @@ func (s *settingsDecoder) decodeJSON() {
 			s.unknownKey(s.line(keyEnd), key)
 			continue
 		}
+		s.jsonItems(f, raw, s.valueStart(keyEnd))
 		if err := json.Unmarshal(raw, f.Addr().Interface()); err != nil {
 			s.jsonError(s.valueStart(keyEnd), key, err)
 		}
