@@ -22,7 +22,6 @@ import (
 // all the same; texts the reports' font cannot draw get glyph-missing
 // warnings.
 func TestCompareReadsAsScoreDoes(t *testing.T) {
-	boom := func() { panic("index out of range [3] with length 3") }
 	dir := t.TempDir()
 	old := filepath.Join(dir, "scalingo-2025.xlsx")
 	require.NoError(t, os.WriteFile(old, mustRead(t, historySample), 0o644))
@@ -37,15 +36,7 @@ func TestCompareReadsAsScoreDoes(t *testing.T) {
 		change func(*steps)
 		check  func(t *testing.T, r *compareRun, old *scoring.Result)
 	}{
-		{"read panics", func(d *steps) {
-			open := d.open
-			d.open = func(p string, fw *scoring.Framework, o workbook.ReadOptions) (*workbook.Book, error) {
-				if isScalingo(p) {
-					boom()
-				}
-				return open(p, fw, o)
-			}
-		}, func(t *testing.T, r *compareRun, old *scoring.Result) {
+		{"read panics", panicReadingScalingo, func(t *testing.T, r *compareRun, old *scoring.Result) {
 			assert.Nil(t, old, "unreadable: left out of the comparison")
 			require.Len(t, r.unreadable, 1)
 			assert.Contains(t, r.unreadable[0], "scalingo-2025.xlsx: sovscore failed while reading this workbook")
@@ -53,15 +44,7 @@ func TestCompareReadsAsScoreDoes(t *testing.T) {
 				assert.NotContains(t, r.unreadable[0], bad)
 			}
 		}},
-		{"scoring panics", func(d *steps) {
-			eval := d.evaluate
-			d.evaluate = func(fw *scoring.Framework, a *scoring.Assessment, p *scoring.Profile) *scoring.Result {
-				if isScalingo(a.File) {
-					boom()
-				}
-				return eval(fw, a, p)
-			}
-		}, func(t *testing.T, r *compareRun, old *scoring.Result) {
+		{"scoring panics", panicScoringScalingo, func(t *testing.T, r *compareRun, old *scoring.Result) {
 			require.NotNil(t, old)
 			assert.Empty(t, r.unreadable)
 			assert.True(t, old.Issues.Has(scoring.CodeOutputFailed), old.Issues)

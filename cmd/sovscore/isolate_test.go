@@ -54,6 +54,28 @@ func scoreWith(t *testing.T, ctx context.Context, args []string, out string, cha
 // workbook the tests make fail.
 func isScalingo(s string) bool { return strings.Contains(s, "scalingo") }
 
+// panicReadingScalingo makes the reader panic on the Scalingo workbook.
+func panicReadingScalingo(d *steps) {
+	open := d.open
+	d.open = func(p string, fw *scoring.Framework, o workbook.ReadOptions) (*workbook.Book, error) {
+		if isScalingo(p) {
+			panic("index out of range [3] with length 3")
+		}
+		return open(p, fw, o)
+	}
+}
+
+// panicScoringScalingo makes scoring panic on the Scalingo workbook.
+func panicScoringScalingo(d *steps) {
+	eval := d.evaluate
+	d.evaluate = func(fw *scoring.Framework, a *scoring.Assessment, p *scoring.Profile) *scoring.Result {
+		if isScalingo(a.File) {
+			panic("index out of range [3] with length 3")
+		}
+		return eval(fw, a, p)
+	}
+}
+
 // internals are what a message for an assessor must never contain.
 var internals = []string{"panic", "runtime", ".go:", "goroutine", "excelize", "*workbook", "nil pointer", "%!"}
 
@@ -112,24 +134,8 @@ func TestOneWorkbookNeverSinksTheBatch(t *testing.T) {
 		// inSummary says whether Scalingo has rows in summary.xlsx.
 		inSummary bool
 	}{
-		{"read panics", func(d *steps) {
-			open := d.open
-			d.open = func(p string, fw *scoring.Framework, o workbook.ReadOptions) (*workbook.Book, error) {
-				if isScalingo(p) {
-					boom()
-				}
-				return open(p, fw, o)
-			}
-		}, scoring.CodeFileUnreadable, false, "scalingo.pdf", true},
-		{"scoring panics", func(d *steps) {
-			eval := d.evaluate
-			d.evaluate = func(fw *scoring.Framework, a *scoring.Assessment, p *scoring.Profile) *scoring.Result {
-				if isScalingo(a.File) {
-					boom()
-				}
-				return eval(fw, a, p)
-			}
-		}, scoring.CodeOutputFailed, true, "Scalingo.pdf", true},
+		{"read panics", panicReadingScalingo, scoring.CodeFileUnreadable, false, "scalingo.pdf", true},
+		{"scoring panics", panicScoringScalingo, scoring.CodeOutputFailed, true, "Scalingo.pdf", true},
 		{"annotation panics", func(d *steps) {
 			ann := d.annotate
 			d.annotate = func(b *workbook.Book, w io.Writer, r *scoring.Result, o workbook.AnnotateOptions) error {
