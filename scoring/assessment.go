@@ -1,5 +1,7 @@
 package scoring
 
+import "sync"
+
 // Location says where a value was read: a sheet and a cell ("SOV-2", "D5").
 type Location struct {
 	Sheet string
@@ -76,8 +78,27 @@ func (e *FactorEntry) Field(c EntryCell) Field {
 }
 
 // CellName returns the A1-style name of a cell ("D12") from its column and
-// row numbers, both from 1.
+// row numbers, both from 1. The names of a sheet's first rows and columns,
+// where factor rows are, are made once: problems and reports ask for them
+// for every workbook.
 func CellName(col, row int) string {
+	if col >= 1 && col <= 16 && row >= 1 && row <= 128 {
+		return cellNames()[col-1][row-1]
+	}
+	return cellName(col, row)
+}
+
+var cellNames = sync.OnceValue(func() *[16][128]string {
+	t := new([16][128]string)
+	for c := range t {
+		for r := range t[c] {
+			t[c][r] = cellName(c+1, r+1)
+		}
+	}
+	return t
+})
+
+func cellName(col, row int) string {
 	var b [16]byte
 	i := len(b)
 	for n := row; ; n /= 10 {

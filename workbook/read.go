@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/xuri/excelize/v2"
 
@@ -355,7 +354,7 @@ func (r *reader) applyScan(sheet string, lastRow int, entries []int) {
 		e := &r.a.Factors[i]
 		for _, c := range []scoring.EntryCell{e.Answer, e.Confidence, e.Justification, e.Sources} {
 			if c.Col != 0 {
-				want[cellName(int(c.Col), int(c.Row))] = true
+				want[e.Loc(c).Cell] = true
 			}
 		}
 		if _, row, err := excelize.CellNameToCoordinates(e.Row.Cell); err == nil {
@@ -369,7 +368,7 @@ func (r *reader) applyScan(sheet string, lastRow int, entries []int) {
 		if e.Answer.Col == 0 {
 			continue
 		}
-		cell := cellName(int(e.Answer.Col), int(e.Answer.Row))
+		cell := e.Loc(e.Answer).Cell
 		c, ok := sc.cells[cell]
 		if !ok {
 			continue
@@ -403,7 +402,7 @@ func (r *reader) reportHidden(sheet string, e *scoring.FactorEntry, merged map[s
 		if h.fld.Col == 0 {
 			continue
 		}
-		cell := cellName(int(h.fld.Col), int(h.fld.Row))
+		cell := e.Loc(h.fld).Cell
 		rng := merged[cell]
 		if rng == "" || scoring.Normalize(h.fld.Text) == "" {
 			continue
@@ -599,28 +598,13 @@ func internConfidence(s string) (string, bool) {
 	return "", false
 }
 
-// cellNames holds the names of the cells of a sheet's first rows and
-// columns, where factor rows are: each result keeps about two hundred
-// of them for the whole run.
-var cellNames = sync.OnceValue(func() *[16][128]string {
-	t := new([16][128]string)
-	for c := range t {
-		for r := range t[c] {
-			t[c][r], _ = excelize.CoordinatesToCellName(c+1, r+1)
-		}
-	}
-	return t
-})
-
+// cellName is the name of a cell from its column and row numbers, and a
+// readable stand-in for coordinates outside a sheet.
 func cellName(col, row int) string {
-	if col >= 1 && col <= 16 && row >= 1 && row <= 128 {
-		return cellNames()[col-1][row-1]
-	}
-	s, err := excelize.CoordinatesToCellName(col, row)
-	if err != nil {
+	if col < 1 || col > excelize.MaxColumns || row < 1 || row > excelize.TotalRows {
 		return fmt.Sprintf("R%dC%d", row, col)
 	}
-	return s
+	return scoring.CellName(col, row)
 }
 
 // cloneStrings copies strings out of excelize's row buffers, which are

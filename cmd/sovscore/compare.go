@@ -18,6 +18,7 @@ import (
 
 	"github.com/sovscore/sovscore/report"
 	"github.com/sovscore/sovscore/scoring"
+	"github.com/sovscore/sovscore/workbook"
 )
 
 // compareOptions are the options of diff and reconcile.
@@ -105,11 +106,9 @@ func (r *compareRun) score(sets ...[]string) [][]*scoring.Result {
 	opts := r.o.read.options()
 	glyphs := newGlyphCheck(r.font)
 	forEach(context.Background(), len(files), r.o.jobs, func(i int) {
-		a, b := readSafely(files[i], r.do.open, r.fw, opts, noDetail)
+		var b *workbook.Book
+		results[i], b = r.do.readAndScore(files[i], r.fw, opts, r.prof, glyphs, noDetail)
 		b.Close()
-		noteOpenWorkbook(a, files[i])
-		glyphs.note(a, displayPath(files[i]))
-		results[i] = evaluateSafely(r.do.evaluate, r.fw, a, r.prof, noDetail)
 	})
 	out := make([][]*scoring.Result, len(sets))
 	var notes []string
@@ -127,7 +126,9 @@ func (r *compareRun) score(sets ...[]string) [][]*scoring.Result {
 		for i, res := range set {
 			if res.Unreadable() {
 				for _, is := range res.Issues {
-					r.unreadable = append(r.unreadable, fmt.Sprintf("%s: %s", displayName(res.File), is.Message))
+					if is.Code == scoring.CodeFileUnreadable { // not its warnings (an open lock file, a glyph)
+						r.unreadable = append(r.unreadable, fmt.Sprintf("%s: %s", displayName(res.File), is.Message))
+					}
 				}
 				set[i] = nil
 			}

@@ -74,3 +74,20 @@ func TestCompareReadsAsScoreDoes(t *testing.T) {
 		})
 	}
 }
+
+// TestCompareUnreadableListsOnlyWhy: diff and reconcile list a file that
+// cannot be read with why, once, and not with its warnings (here the
+// glyph of its name the PDFs cannot draw, and an open Excel lock file).
+func TestCompareUnreadableListsOnlyWhy(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "junk𝔘.xlsx")
+	require.NoError(t, os.WriteFile(junk, []byte("not a workbook"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "~$junk𝔘.xlsx"), []byte("lock"), 0o644))
+	var errb bytes.Buffer
+	r, code := newCompareRun("diff", compareOptions{jobs: 2, format: "none"}, nil, &streams{Out: io.Discard, Err: &errb})
+	require.NotNil(t, r, "usage error %d: %s", code, errb.String())
+	rs := r.score([]string{junk}, []string{historySample})
+	assert.Nil(t, rs[0][0])
+	require.Len(t, r.unreadable, 1, "%q", r.unreadable)
+	assert.Contains(t, r.unreadable[0], "junk𝔘.xlsx: ")
+}

@@ -28,13 +28,13 @@ func newGlyphCheck(font *report.Font) *glyphCheck {
 // reports. Only texts the PDF reports print are checked.
 func (g *glyphCheck) note(a *scoring.Assessment, display string) {
 	var add scoring.Issues
-	warn := func(what string, missing []rune, loc scoring.Location, factor string) {
-		add = append(add, scoring.Issue{Severity: scoring.Warning, Code: scoring.CodeGlyphMissing,
-			Sheet: loc.Sheet, Cell: loc.Cell, Factor: factor, Message: g.message(what, missing)})
+	check := func(what, text string, loc scoring.Location, factor string) {
+		if missing := g.font.Missing(text); len(missing) > 0 {
+			add = append(add, scoring.Issue{Severity: scoring.Warning, Code: scoring.CodeGlyphMissing,
+				Sheet: loc.Sheet, Cell: loc.Cell, Factor: factor, Message: g.message(what, missing)})
+		}
 	}
-	if missing := g.font.Missing(display); len(missing) > 0 {
-		warn("the file name", missing, scoring.Location{}, "")
-	}
+	check("the file name", display, scoring.Location{}, "")
 	p := &a.Provider
 	for _, c := range []struct {
 		what string
@@ -44,9 +44,7 @@ func (g *glyphCheck) note(a *scoring.Assessment, display string) {
 		{"the assessment date", p.Date}, {"the hosting provider", p.Hosting},
 		{"the hosting qualifications", p.HostingQualifications},
 	} {
-		if missing := g.font.Missing(c.f.Text); len(missing) > 0 {
-			warn(c.what, missing, c.f.Loc, "")
-		}
+		check(c.what, c.f.Text, c.f.Loc, "")
 	}
 	for i := range a.Factors {
 		e := &a.Factors[i]
@@ -57,9 +55,7 @@ func (g *glyphCheck) note(a *scoring.Assessment, display string) {
 			{"the answer", e.Answer}, {"the confidence", e.Confidence},
 			{"the justification", e.Justification}, {"the sources", e.Sources},
 		} {
-			if missing := g.font.Missing(c.f.Text); len(missing) > 0 {
-				warn(c.what, missing, e.Loc(c.f), e.ID)
-			}
+			check(c.what, c.f.Text, e.Loc(c.f), e.ID)
 		}
 	}
 	a.Issues = append(a.Issues, add...)

@@ -49,7 +49,9 @@ func readHosts(ctx context.Context, dirs, inputs []string, fw *scoring.Framework
 	}
 	hosts := make([]*scoring.Result, len(files))
 	forEach(ctx, len(files), jobs, func(i int) {
-		hosts[i] = evaluateSafely(scoring.Evaluate, fw, assess(files[i], fw, opts), p, noDetail)
+		var b *workbook.Book
+		hosts[i], b = newSteps().readAndScore(files[i], fw, opts, p, nil, noDetail)
+		b.Close()
 	})
 	var out []*scoring.Result
 	for _, h := range hosts {

@@ -21,12 +21,18 @@ import (
 // steps are the per-workbook steps of a run. They are fields so that tests
 // can make one fail or panic; newSteps gives the real ones.
 type steps struct {
-	open      func(path string, fw *scoring.Framework, opts workbook.ReadOptions) (*workbook.Book, error)
-	evaluate  func(fw *scoring.Framework, a *scoring.Assessment, p *scoring.Profile) *scoring.Result
+	open      openFunc
+	evaluate  evalFunc
 	annotate  func(b *workbook.Book, w io.Writer, r *scoring.Result, opts workbook.AnnotateOptions) error
 	scorecard func(w io.Writer, r *scoring.Result, opts report.PDFOptions) error
 	summary   func(w io.Writer, results []*scoring.Result, opts workbook.SummaryOptions) error
 }
+
+// openFunc opens and reads a workbook (openWorkbook).
+type openFunc func(path string, fw *scoring.Framework, opts workbook.ReadOptions) (*workbook.Book, error)
+
+// evalFunc scores an assessment (scoring.Evaluate).
+type evalFunc func(fw *scoring.Framework, a *scoring.Assessment, p *scoring.Profile) *scoring.Result
 
 func newSteps() steps {
 	return steps{
@@ -76,11 +82,23 @@ func outputFailed(msg string) scoring.Issue {
 // way the workbook gets a result. b is nil when there is no open workbook
 // to annotate.
 func (r *scoreRun) readAndScore(i int) (res *scoring.Result, b *workbook.Book) {
-	path := r.in.Files[i]
-	a, b := readSafely(path, r.do.open, r.fw, r.o.read.options(), r.detail)
+	return r.do.readAndScore(r.in.Files[i], r.fw, r.o.read.options(), r.prof, r.glyphs, r.detail)
+}
+
+// readAndScore is the per-workbook step of every command: read the
+// workbook at path safely, note when it is open in Excel or LibreOffice,
+// check its texts against the reports' font (unless glyphs is nil: hosts
+// get no report) and score it safely. b is the open workbook, nil when
+// there is none; the caller closes it. A file that cannot be read still
+// gets a result, carrying why, so that it is listed in every report.
+func (d steps) readAndScore(path string, fw *scoring.Framework, opts workbook.ReadOptions, prof *scoring.Profile,
+	glyphs *glyphCheck, detail detailFunc) (*scoring.Result, *workbook.Book) {
+	a, b := readSafely(path, d.open, fw, opts, detail)
 	noteOpenWorkbook(a, path)
-	r.glyphs.note(a, displayPath(path))
-	return evaluateSafely(r.do.evaluate, r.fw, a, r.prof, r.detail), b
+	if glyphs != nil {
+		glyphs.note(a, displayPath(path))
+	}
+	return evaluateSafely(d.evaluate, fw, a, prof, detail), b
 }
 
 // detailFunc tells the maintainers what went wrong inside sovscore in one
@@ -93,8 +111,7 @@ func noDetail(string, string, error) {}
 // readSafely opens the workbook at path with open. A panic while reading
 // makes the file unreadable, with msgReadPanic, and goes to detail. b is
 // the open workbook, nil when there is none.
-func readSafely(path string, open func(string, *scoring.Framework, workbook.ReadOptions) (*workbook.Book, error),
-	fw *scoring.Framework, opts workbook.ReadOptions, detail detailFunc) (a *scoring.Assessment, b *workbook.Book) {
+func readSafely(path string, open openFunc, fw *scoring.Framework, opts workbook.ReadOptions, detail detailFunc) (a *scoring.Assessment, b *workbook.Book) {
 	defer func() {
 		if p := recover(); p != nil {
 			detail(path, "reading", fmt.Errorf("panic: %v", p))
@@ -113,8 +130,7 @@ func readSafely(path string, open func(string, *scoring.Framework, workbook.Read
 // evaluateSafely scores an assessment with eval; if scoring panics, the
 // result is that of an assessment with no answers and the output-failed
 // error, with the cover kept when it is not what made scoring fail.
-func evaluateSafely(eval func(*scoring.Framework, *scoring.Assessment, *scoring.Profile) *scoring.Result,
-	fw *scoring.Framework, a *scoring.Assessment, prof *scoring.Profile, detail detailFunc) *scoring.Result {
+func evaluateSafely(eval evalFunc, fw *scoring.Framework, a *scoring.Assessment, prof *scoring.Profile, detail detailFunc) *scoring.Result {
 	res, p := tryEvaluate(eval, fw, a, prof)
 	if p == nil {
 		return res
@@ -128,8 +144,7 @@ func evaluateSafely(eval func(*scoring.Framework, *scoring.Assessment, *scoring.
 	return scoring.Evaluate(fw, &scoring.Assessment{File: a.File, SHA256: a.SHA256, Issues: failed}, prof)
 }
 
-func tryEvaluate(eval func(*scoring.Framework, *scoring.Assessment, *scoring.Profile) *scoring.Result,
-	fw *scoring.Framework, a *scoring.Assessment, p *scoring.Profile) (res *scoring.Result, panicked any) {
+func tryEvaluate(eval evalFunc, fw *scoring.Framework, a *scoring.Assessment, p *scoring.Profile) (res *scoring.Result, panicked any) {
 	defer func() {
 		if panicked = recover(); panicked != nil {
 			res = nil

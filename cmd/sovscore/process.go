@@ -62,17 +62,6 @@ func (r *readFlags) options() workbook.ReadOptions {
 	}
 }
 
-// assess reads one workbook. It always returns an assessment: a file that
-// cannot be read becomes an assessment carrying that one problem, so the
-// file still appears, with its reason, in every report; so does one that
-// makes the reader panic (see readSafely).
-func assess(path string, fw *scoring.Framework, opts workbook.ReadOptions) *scoring.Assessment {
-	a, b := readSafely(path, openWorkbook, fw, opts, noDetail)
-	b.Close()
-	noteOpenWorkbook(a, path)
-	return a
-}
-
 // openWorkbook opens a workbook that is a regular file. Anything else is
 // refused at once: opening a named pipe waits for a writer for ever, and a
 // device can be read for ever.

@@ -6,6 +6,7 @@ import (
 	"runtime"
 
 	"github.com/sovscore/sovscore/scoring"
+	"github.com/sovscore/sovscore/workbook"
 )
 
 func runValidate(args []string, s *streams) int {
@@ -52,9 +53,9 @@ workbook has errors or cannot be read, 2 on usage errors.`, s)
 	// Read in parallel, print in input order.
 	results := make([]*scoring.Result, len(in.Files))
 	forEach(context.Background(), len(in.Files), runtime.NumCPU(), func(i int) {
-		a := assess(in.Files[i], fw, rf.options())
-		glyphs.note(a, displayPath(in.Files[i]))
-		results[i] = evaluateSafely(scoring.Evaluate, fw, a, prof, noDetail)
+		var b *workbook.Book
+		results[i], b = newSteps().readAndScore(in.Files[i], fw, rf.options(), prof, glyphs, noDetail)
+		b.Close()
 	})
 	_, notes := composeRun(context.Background(), results, in.Files, &rf, fw, prof, runtime.NumCPU())
 	printHostNotes(s.Err, "validate", notes)
