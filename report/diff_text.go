@@ -28,7 +28,7 @@ func WriteDiffTable(w io.Writer, c scoring.Comparison) error {
 	writeOneSided(bw, "Only in the new set (added)", c.Added)
 	writeOneSided(bw, "Only in the old set (removed)", c.Removed)
 	// Said once, after the tables, as score's table does.
-	if p := comparisonProfile(c); noMinimum(p) {
+	if p := c.Profile(); noMinimum(p) {
 		fmt.Fprintf(bw, "\n%s\n", noMinimumLine(p))
 	}
 	if err := bw.Flush(); err != nil {
@@ -184,20 +184,4 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
-}
-
-// comparisonProfile is the profile the workbooks of c were scored under
-// (they share one), nil when c holds no workbook.
-func comparisonProfile(c scoring.Comparison) *scoring.Profile {
-	for i := range c.Pairs {
-		if p := c.Pairs[i].New.Profile; p != nil {
-			return p
-		}
-	}
-	for _, r := range append(append([]*scoring.Result(nil), c.Added...), c.Removed...) {
-		if r.Profile != nil {
-			return r.Profile
-		}
-	}
-	return nil
 }

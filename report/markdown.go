@@ -81,7 +81,7 @@ func writeMarkdownResult(w *bufio.Writer, r *scoring.Result) {
 	if s := scoring.Normalize(r.Provider.Assessor.Text); s != "" {
 		about = append(about, "Assessor: "+mdText(s))
 	}
-	if d := mdDate(&r.Summary); d != "" {
+	if d := mdText(r.DateText()); d != "" {
 		about = append(about, "Date: "+d)
 	}
 	if r.File != "" {
@@ -142,18 +142,6 @@ func writeMarkdownResult(w *bufio.Writer, r *scoring.Result) {
 				scoring.SEALLabel(f.SEAL, false), mdCell(conf), mdCell(just))
 		}
 	}
-}
-
-// mdDate is the assessment date as YYYY-MM-DD, or the cover's text as
-// written when it cannot be read as a date; "" when there is none.
-func mdDate(r *scoring.Summary) string {
-	if r.Date != "" {
-		return r.Date
-	}
-	if s := scoring.Normalize(r.Provider.Date.Text); s != "" {
-		return mdText(s) + " (as written: not a date sovscore can read)"
-	}
-	return ""
 }
 
 // objectiveNote says the objective's outcome against the profile

@@ -215,6 +215,17 @@ func issuesMinus(a, b Issues) Issues {
 	return out
 }
 
+// Profile is the profile the workbooks of c were scored under (they share
+// one), nil when c holds no workbook.
+func (c Comparison) Profile() *Profile {
+	var all []*Result
+	for _, p := range c.Pairs {
+		all = append(all, p.New)
+	}
+	all = append(append(all, c.Added...), c.Removed...)
+	return ProfileOf(Summaries(all))
+}
+
 // Warnings lists what a reader of the comparison must know: the two
 // workbooks name different providers or services, or declare different
 // framework versions (the same answer may then not mean the same).

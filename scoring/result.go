@@ -93,6 +93,17 @@ func Summaries(results []*Result) []*Summary {
 	return out
 }
 
+// ProfileOf is the profile the workbooks were scored under (a run scores
+// them all under one), nil when none has one; nil entries are skipped.
+func ProfileOf(sums []*Summary) *Profile {
+	for _, s := range sums {
+		if s != nil && s.Profile != nil {
+			return s.Profile
+		}
+	}
+	return nil
+}
+
 // Reason codes for ineligibility.
 const (
 	ReasonSEAL       = "seal-below-minimum"
@@ -241,6 +252,18 @@ func (r *Summary) Unanswered() int {
 		n += o.Unanswered
 	}
 	return n
+}
+
+// DateText is the assessment date as YYYY-MM-DD, or the cover's text as
+// written, marked, when it cannot be read as a date; "" when there is none.
+func (r *Summary) DateText() string {
+	if r.Date != "" {
+		return r.Date
+	}
+	if s := Normalize(r.Provider.Date.Text); s != "" {
+		return s + " (as written: not a date sovscore can read)"
+	}
+	return ""
 }
 
 // ProviderName returns the provider name, or the file name when the cover

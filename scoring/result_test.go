@@ -26,3 +26,28 @@ func TestUnreadable(t *testing.T) {
 		})
 	}
 }
+
+func TestDateText(t *testing.T) {
+	tests := []struct {
+		name, date, cover, want string
+	}{
+		{"read", "2026-03-11", "11/3/26", "2026-03-11"},
+		{"unreadable", "", " 3rd  March ", "3rd March (as written: not a date sovscore can read)"},
+		{"none", "", "", ""},
+	}
+	for _, tt := range tests {
+		s := Summary{Date: tt.date}
+		s.Provider.Date.Text = tt.cover
+		assert.Equal(t, tt.want, s.DateText(), tt.name)
+	}
+}
+
+func TestProfileOf(t *testing.T) {
+	p := &Profile{Name: "p"}
+	assert.Nil(t, ProfileOf(nil))
+	assert.Same(t, p, ProfileOf([]*Summary{nil, {}, {Profile: p}}))
+	r := &Result{Summary: Summary{Profile: p}}
+	assert.Same(t, p, Comparison{Added: []*Result{r}}.Profile(), "a comparison's workbooks without a pair")
+	assert.Same(t, p, Comparison{Pairs: []PairDiff{{Old: r, New: r}}}.Profile())
+	assert.Nil(t, Comparison{}.Profile())
+}

@@ -51,7 +51,7 @@ func WriteDiff(w io.Writer, c scoring.Comparison, opts DiffOptions) (err error) 
 		}
 	}()
 	b := &diffBook{f: f, opts: opts}
-	if p := comparisonProfile(c); p != nil {
+	if p := c.Profile(); p != nil {
 		b.noMinimum = !p.HasMinimum()
 	}
 	if err := b.build(c); err != nil {
@@ -126,24 +126,6 @@ func (b *diffBook) title(what string) string {
 		t += "; " + scoring.NoMinimumNote
 	}
 	return t
-}
-
-// comparisonProfile is the profile the compared results were scored
-// with (all share it), nil when there is no result.
-func comparisonProfile(c scoring.Comparison) *scoring.Profile {
-	for _, p := range c.Pairs {
-		if p.New != nil {
-			return p.New.Profile
-		}
-	}
-	for _, rs := range [][]*scoring.Result{c.Added, c.Removed} {
-		for _, r := range rs {
-			if r != nil {
-				return r.Profile
-			}
-		}
-	}
-	return nil
 }
 
 // table writes a title on row 1, heads on row 2 and rows below, with the

@@ -76,7 +76,7 @@ func (a *annotator) scorecard() error {
 		{cover.Provider, p.Name.Text},
 		{cover.Service, p.Service.Text},
 		{cover.Assessor, p.Assessor.Text},
-		{cover.Date, annDate(&r.Summary)},
+		{cover.Date, r.DateText()},
 		{"Profile", profile},
 		{"Profile SHA-256", annProfileHash(r)},
 		{"Framework version", fv},
@@ -107,13 +107,7 @@ func (a *annotator) scorecard() error {
 		note = r.Framework.SEALName(r.SEAL)
 	}
 	if r.Provisional {
-		missing := 0
-		for _, fr := range r.Factors {
-			if fr.Option == 0 {
-				missing++
-			}
-		}
-		note = fmt.Sprintf("provisional: %d of %d factors have no usable answer, so the SEAL may be lower once they are answered", missing, len(r.Factors))
+		note = fmt.Sprintf("provisional: %d of %d factors have no usable answer, so the SEAL may be lower once they are answered", r.Unanswered(), len(r.Factors))
 	}
 	w.paragraph(3, nCols, row, note, a.st.muted)
 	row++
@@ -287,18 +281,6 @@ func annObjectiveResult(o scoring.ObjectiveResult, st *annStyles) (string, int) 
 		return string(status), st.cellCenter
 	}
 	return string(status), st.bad
-}
-
-// annDate is the assessment date as YYYY-MM-DD, or the cover's text as
-// written, marked, when it cannot be read as a date.
-func annDate(r *scoring.Summary) string {
-	if r.Date != "" {
-		return r.Date
-	}
-	if s := scoring.Normalize(r.Provider.Date.Text); s != "" {
-		return s + " (as written: not a date sovscore can read)"
-	}
-	return ""
 }
 
 // annProfileHash is the SHA-256 of the profile's canonical form: which

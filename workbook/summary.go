@@ -63,19 +63,14 @@ const (
 // have received part of a workbook.
 func WriteSummary(w io.Writer, results []*scoring.Result, opts SummaryOptions) (err error) {
 	f := excelize.NewFile()
-	s := &summary{f: f, opts: opts, order: sumOrder(results)}
+	s := &summary{f: f, opts: opts, order: sumOrder(results), prof: scoring.ProfileOf(scoring.Summaries(results))}
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("summary: %w", cerr)
 		}
 	}()
-	if s.opts.ProfileName == "" {
-		for _, r := range results {
-			if r != nil && r.Profile != nil {
-				s.opts.ProfileName = r.Profile.Name
-				break
-			}
-		}
+	if s.opts.ProfileName == "" && s.prof != nil {
+		s.opts.ProfileName = s.prof.Name
 	}
 	if err := s.build(); err != nil {
 		return fmt.Errorf("summary: %w", err)
@@ -92,7 +87,9 @@ type summary struct {
 	f     *excelize.File
 	opts  SummaryOptions
 	order []*scoring.Result
-	st    annStyles
+	// prof is the profile the results were scored under, nil when none.
+	prof *scoring.Profile
+	st   annStyles
 	// streamed lists the parts of the streamed sheets, in sheet order.
 	streamed []string
 	// cells and vals are the row being written (values).

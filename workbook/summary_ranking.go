@@ -74,24 +74,13 @@ func (s *summary) ranking() error {
 // no minimum SEAL, what eligible means.
 func (s *summary) rankingTitle() string {
 	t := s.title("Ranking")
-	if p := s.profile(); p != nil {
+	if p := s.prof; p != nil {
 		t += "; profile SHA-256 " + p.SHA256()
 		if !p.HasMinimum() {
 			t += "; " + scoring.NoMinimumNote
 		}
 	}
 	return t
-}
-
-// profile is the profile the results were scored with, nil when none has
-// one.
-func (s *summary) profile() *scoring.Profile {
-	for _, r := range s.order {
-		if r.Profile != nil {
-			return r.Profile
-		}
-	}
-	return nil
 }
 
 // statusCell shows an objective's outcome: a failure in red, what is

@@ -70,7 +70,7 @@ func (s *summary) robustness() error {
 // robustnessTitle is the Robustness sheet's title: how it was made, and
 // the rule that decides ranks.
 func (s *summary) robustnessTitle() string {
-	return s.title("Robustness of the ranking") + "; ranks: " + scoring.TieBreakRule(s.profile()) +
+	return s.title("Robustness of the ranking") + "; ranks: " + scoring.TieBreakRule(s.prof) +
 		"; under the other profiles only the weights and divisor change: eligibility and the tie-break stay those of the profile used"
 }
 

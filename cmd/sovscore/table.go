@@ -44,13 +44,8 @@ func printTable(w io.Writer, results []*scoring.Summary) {
 	if starred {
 		fmt.Fprintln(w, "* provisional: some factors are unanswered, so the SEAL may be lower once they are")
 	}
-	for _, r := range results {
-		if r != nil && r.Profile != nil {
-			if !r.Profile.HasMinimum() {
-				fmt.Fprintf(w, "ELIGIBLE: %s (profile %s)\n", scoring.NoMinimumNote, r.Profile.Name)
-			}
-			break
-		}
+	if p := scoring.ProfileOf(results); p != nil && !p.HasMinimum() {
+		fmt.Fprintf(w, "ELIGIBLE: %s (profile %s)\n", scoring.NoMinimumNote, p.Name)
 	}
 }
 
