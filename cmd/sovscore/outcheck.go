@@ -66,8 +66,9 @@ func refuseOutput(w io.Writer, cmd, out string, args []string) bool {
 }
 
 // writeOutputMarker writes the output marker into the output folder,
-// which exists: the run writes it when it claims the folder, before any
-// workbook is read.
+// which exists: the run writes it when it claims the folder (score before
+// any workbook is read, diff and reconcile once there is something to
+// write).
 func writeOutputMarker(out string) error {
 	return os.WriteFile(filepath.Join(out, outputMarker), []byte(markerText()), 0o644)
 }
