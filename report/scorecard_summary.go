@@ -273,10 +273,9 @@ func (sc *scorecard) evidence() {
 	e := r.Evidence
 	l, _, _, _ := d.GetMargins()
 	answered := len(r.Factors) - r.Unanswered()
-	other := max(0, answered-e.High-e.Medium-e.Low)
 	counts := fmt.Sprintf("%d high, %d medium, %d low confidence", e.High, e.Medium, e.Low)
-	if other > 0 {
-		counts += fmt.Sprintf(", %d invalid", other)
+	if e.Unrated > 0 {
+		counts += fmt.Sprintf(", %d invalid", e.Unrated)
 	}
 	counts += fmt.Sprintf(" of %d answer%s; %d without a valid source", answered, pluralS(answered), e.Unsourced)
 	confirm := "No answer has low confidence: nothing to confirm with the provider."
@@ -305,7 +304,7 @@ func (sc *scorecard) evidence() {
 	for _, part := range []struct {
 		n int
 		c rgb
-	}{{e.High, colPass}, {e.Medium, sealColor(2)}, {e.Low, colFail}, {other, colIneligible}} {
+	}{{e.High, colPass}, {e.Medium, sealColor(2)}, {e.Low, colFail}, {e.Unrated, colIneligible}} {
 		if part.n == 0 || answered == 0 {
 			continue
 		}

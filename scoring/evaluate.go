@@ -171,6 +171,8 @@ func evidence(factors []FactorResult) Evidence {
 		case "low":
 			e.Low++
 			e.ToConfirm = append(e.ToConfirm, f.Factor.ID)
+		default:
+			e.Unrated++
 		}
 		if len(f.Sources) == 0 {
 			e.Unsourced++

@@ -93,6 +93,21 @@ func TestEvidence(t *testing.T) {
 	assert.Equal(t, []string{"SOV-1.2", "SOV-3.4"}, r.Evidence.ToConfirm)
 }
 
+// TestEvidenceUnrated: answered factors whose confidence is missing or
+// invalid are counted apart; every answered factor is counted once.
+func TestEvidenceUnrated(t *testing.T) {
+	fw := Default()
+	a := validAssessment(fw)
+	for id, conf := range map[string]string{"SOV-2.1": "sure", "SOV-2.2": ""} {
+		e, _ := a.Entry(id)
+		e.Confidence.Text = conf
+	}
+	r := Evaluate(fw, a, mustProfile(t, fw, ""))
+	ev := r.Evidence
+	assert.Equal(t, 2, ev.Unrated)
+	assert.Equal(t, len(r.Factors)-r.Unanswered(), ev.High+ev.Medium+ev.Low+ev.Unrated)
+}
+
 // TestFragile: an eligible provider lists the factors where one rung
 // lower would fail a minimum SEAL; without a minimum nothing is fragile.
 func TestFragile(t *testing.T) {

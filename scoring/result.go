@@ -57,8 +57,9 @@ type Summary struct {
 
 // Evidence describes how well the answers of an assessment are supported.
 type Evidence struct {
-	// High, Medium and Low count the answered factors by confidence.
-	High, Medium, Low int
+	// High, Medium and Low count the answered factors by confidence;
+	// Unrated those whose confidence is missing or invalid.
+	High, Medium, Low, Unrated int
 	// Unsourced counts the answered factors that cite no valid source.
 	Unsourced int
 	// ToConfirm lists the answered factors of low confidence: questions
