@@ -40,7 +40,7 @@ func Decode(data []byte, isJSON bool, dst any) error {
 		tag = "json"
 	}
 	fields, names := settingsFields(v.Elem(), tag)
-	s := &settingsDecoder{data: data, tag: tag, fields: fields, names: names}
+	s := &settingsDecoder{data: data, fields: fields, names: names}
 	if isJSON {
 		s.decodeJSON()
 	} else {
@@ -84,7 +84,6 @@ type field struct {
 
 type settingsDecoder struct {
 	data   []byte
-	tag    string
 	fields map[string]field
 	names  []string
 	errs   []error
@@ -167,6 +166,8 @@ func (s *settingsDecoder) jsonItems(f field, raw json.RawMessage, base int) {
 		if dec.Decode(&item) != nil {
 			return
 		}
+		// The keys are reported once the element's name is known, which
+		// may come after them.
 		type keyAt struct {
 			key  string
 			line int
