@@ -176,15 +176,7 @@ func (c *comparison) objectiveGrid() {
 		headH+float64(min(3, len(c.order)))*rowH)
 	header()
 	for i, r := range c.order {
-		if d.GetY()+rowH > d.pageBottom()+pdfEps {
-			d.AddPage()
-			header()
-		}
-		y := d.GetY()
-		if i%2 == 1 {
-			d.setFillRGB(pdfColZebra)
-			d.Rect(l, y, d.contentWidth(), rowH, "F")
-		}
+		y := d.chartRow(i, rowH, header)
 		style := ""
 		if r.Eligible {
 			style = "B"

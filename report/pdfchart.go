@@ -227,3 +227,20 @@ func (d *pdfDoc) radarLabels(cx, cy, r float64, labels, annotations []string) {
 		}
 	}
 }
+
+// chartRow starts row i (from 0) of a chart whose rows are rowH high: on
+// a new page, with the chart's header drawn again by header, when the row
+// does not fit; every other row on a zebra band. It returns the row's top.
+func (d *pdfDoc) chartRow(i int, rowH float64, header func()) float64 {
+	if d.GetY()+rowH > d.pageBottom()+pdfEps {
+		d.AddPage()
+		header()
+	}
+	y := d.GetY()
+	if i%2 == 1 {
+		l, _, _, _ := d.GetMargins()
+		d.setFillRGB(pdfColZebra)
+		d.Rect(l, y, d.contentWidth(), rowH, "F")
+	}
+	return y
+}

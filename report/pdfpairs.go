@@ -67,15 +67,7 @@ func (d *pdfDoc) pairedBars(labels []string, series [2]barSeries) {
 	d.ensureSpace(pairedBarsHeight(len(labels)))
 	legend()
 	for i, label := range labels {
-		if d.GetY()+rowH > d.pageBottom()+pdfEps {
-			d.AddPage()
-			legend()
-		}
-		y := d.GetY()
-		if i%2 == 1 {
-			d.setFillRGB(pdfColZebra)
-			d.Rect(l, y, d.contentWidth(), rowH, "F")
-		}
+		y := d.chartRow(i, rowH, legend)
 		d.setDrawRGB(pdfColGrid)
 		d.SetLineWidth(0.15)
 		for t := 0; t <= 4; t++ {
