@@ -85,6 +85,23 @@ func (c *comparison) minimums() string {
 	return strings.Join(parts, ", ")
 }
 
+// panelNoteSize is the size of a panel's footnote.
+const panelNoteSize = 6.5
+
+// panelNote wraps a panel's footnote to width w: its lines and the height
+// to keep free for them at the panel's foot.
+func (d *pdfDoc) panelNote(text string, w float64) ([]string, float64) {
+	d.setFont("", panelNoteSize)
+	lines := d.wrapLines(text, w)
+	return lines, float64(len(lines)) * pdfLineHeight(panelNoteSize)
+}
+
+// drawPanelNote draws a footnote wrapped by panelNote, h high, so that it
+// ends at bottom.
+func (d *pdfDoc) drawPanelNote(x, w, bottom float64, lines []string, h float64) {
+	d.panelText(x, bottom-h, w, bottom, lines, "", panelNoteSize, pdfColMuted, "L")
+}
+
 // panelText draws lines of one style in a panel's column, from y, and
 // returns the y below them; lines past bottom are not drawn.
 func (d *pdfDoc) panelText(x, y, w, bottom float64, lines []string, style string, size float64, color rgb, align string) float64 {
@@ -129,9 +146,7 @@ func (c *comparison) outcomePanel(x, y, w, h float64) {
 	lh := pdfLineHeight(size)
 	const countW = 9.0
 	foot := "A provider may have several reasons; each is listed under “Providers not eligible”."
-	d.setFont("", 6.5)
-	footLines := d.wrapLines(foot, w-2*pad)
-	footH := float64(len(footLines)) * pdfLineHeight(6.5)
+	footLines, footH := d.panelNote(foot, w-2*pad)
 	for i, t := range tallies {
 		d.setFont("", size)
 		lines := d.wrapLines(t.text(), w-2*pad-countW-1)
@@ -148,7 +163,7 @@ func (c *comparison) outcomePanel(x, y, w, h float64) {
 		d.panelText(x+pad, ty, countW, bottom, []string{strconv.Itoa(t.n)}, "B", size, colFail, "R")
 		ty = d.panelText(x+pad+countW+1, ty, w-2*pad-countW-1, bottom, lines, "", size, pdfColText, "L")
 	}
-	d.panelText(x+pad, bottom-footH, w-2*pad, bottom, footLines, "", 6.5, pdfColMuted, "L")
+	d.drawPanelNote(x+pad, w-2*pad, bottom, footLines, footH)
 }
 
 // reasonTally counts the providers rejected for one reason, and for a
@@ -257,9 +272,7 @@ func (c *comparison) sealPanel(x, y, w, h float64) {
 	if provisional > 0 {
 		legend += fmt.Sprintf(" %d provisional SEAL%s (*, incomplete assessments) counted at that level.", provisional, pluralS(provisional))
 	}
-	d.setFont("", 6.5)
-	legendLines := d.wrapLines(legend, w-2*pad)
-	legendH := float64(len(legendLines)) * pdfLineHeight(6.5)
+	legendLines, legendH := d.panelNote(legend, w-2*pad)
 	rowH := min(9.0, (h-8-legendH-3)/float64(len(levels)))
 	barX := x + pad + badgeW + 2
 	barW := w - 2*pad - badgeW - 2 - countW - 1
@@ -289,7 +302,7 @@ func (c *comparison) sealPanel(x, y, w, h float64) {
 		d.panelText(barX+barW+1, ty+(rowH-pdfLineHeight(7.5))/2, countW, ty+rowH, []string{label}, "", 7.5, pdfColText, "L")
 		ty += rowH
 	}
-	d.panelText(x+pad, y+h-2-legendH, w-2*pad, y+h-2, legendLines, "", 6.5, pdfColMuted, "L")
+	d.drawPanelNote(x+pad, w-2*pad, y+h-2, legendLines, legendH)
 	d.resetStyle()
 }
 
@@ -313,9 +326,7 @@ func (c *comparison) topPanel(x, y, w, h float64) {
 	if len(near) > 0 {
 		foot += " ≈ within " + fmtFloat(scoring.NearTieGap, 1) + " points of a neighbour (see “Robustness of the ranking”)."
 	}
-	d.setFont("", 6.5)
-	footLines := d.wrapLines(foot, w-2*pad)
-	footH := float64(len(footLines)) * pdfLineHeight(6.5)
+	footLines, footH := d.panelNote(foot, w-2*pad)
 	nameX := x + pad + rankW + 2
 	nameW := w - 2*pad - rankW - 2 - scoreW - sealW - 5
 	ty := y + 7
@@ -344,6 +355,6 @@ func (c *comparison) topPanel(x, y, w, h float64) {
 		d.badge(x+w-pad-sealW, ty+0.8, sealW, rowH-1.6, scoring.SEALLabel(r.SEAL, r.Provisional), sealColor(r.SEAL))
 		ty += rowH
 	}
-	d.panelText(x+pad, bottom-footH, w-2*pad, bottom, footLines, "", 6.5, pdfColMuted, "L")
+	d.drawPanelNote(x+pad, w-2*pad, bottom, footLines, footH)
 	d.resetStyle()
 }
