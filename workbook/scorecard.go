@@ -164,8 +164,7 @@ func (a *annotator) scorecard() error {
 			minimum = scoring.SEALLabel(o.MinSEAL, false)
 		}
 		w.text(9, row, minimum, a.st.cellCenter)
-		result, style := annObjectiveResult(o, &a.st)
-		w.text(10, row, result, style)
+		w.text(10, row, string(o.Status()), a.st.statusStyle(o.Status(), a.st.cellCenter))
 		setBy := strings.Join(o.BoundBy, ", ")
 		w.text(11, row, setBy, a.st.cellWrap)
 		w.fit(row, max(wrappedLines(o.Objective.Name, annScorecardWidths[1]), wrappedLines(setBy, annScorecardWidths[10])))
@@ -266,21 +265,6 @@ func (a *annotator) percentStyle(w float64) int {
 		return a.st.percent2
 	}
 	return a.st.percent
-}
-
-// annObjectiveResult is an objective's outcome against the profile
-// (scoring.ObjectiveStatus): "pass" only where a minimum applies.
-func annObjectiveResult(o scoring.ObjectiveResult, st *annStyles) (string, int) {
-	status := o.Status()
-	switch status {
-	case scoring.StatusPass:
-		return string(status), st.good
-	case scoring.StatusIncomplete:
-		return string(status), st.warn
-	case scoring.StatusNoMinimum:
-		return string(status), st.cellCenter
-	}
-	return string(status), st.bad
 }
 
 // annProfileHash is the SHA-256 of the profile's canonical form: which

@@ -119,6 +119,21 @@ func (st *annStyles) sealStyle(level int) int {
 	return st.seal[level]
 }
 
+// statusStyle colours an objective's outcome: a failure (errors, below
+// the minimum) red, what is unfinished yellow, a pass green; "no minimum"
+// in neutral, since nothing was passed.
+func (st *annStyles) statusStyle(status scoring.ObjectiveStatus, neutral int) int {
+	switch status {
+	case scoring.StatusErrors, scoring.StatusBelow:
+		return st.bad
+	case scoring.StatusIncomplete:
+		return st.warn
+	case scoring.StatusPass:
+		return st.good
+	}
+	return neutral
+}
+
 // errNoStyles is the cause of the error for a workbook without styles.
 var errNoStyles = errors.New("the style sheet has no fonts, fills, borders or cell formats")
 

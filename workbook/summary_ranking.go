@@ -59,7 +59,7 @@ func (s *summary) ranking() error {
 		for _, o := range fw.Objectives {
 			c := sumCell{nil, s.textCenter}
 			if or, ok := r.Objective(o.ID); ok {
-				c = s.statusCell(or.Status())
+				c = sumCell{string(or.Status()), s.st.statusStyle(or.Status(), s.textCenter)}
 			}
 			cells = append(cells, c)
 		}
@@ -81,19 +81,4 @@ func (s *summary) rankingTitle() string {
 		}
 	}
 	return t
-}
-
-// statusCell shows an objective's outcome: a failure in red, what is
-// unfinished in yellow, a pass in green, and "no minimum" plain, since
-// nothing was passed.
-func (s *summary) statusCell(st scoring.ObjectiveStatus) sumCell {
-	switch st {
-	case scoring.StatusErrors, scoring.StatusBelow:
-		return sumCell{string(st), s.st.bad}
-	case scoring.StatusIncomplete:
-		return sumCell{string(st), s.st.warn}
-	case scoring.StatusPass:
-		return sumCell{string(st), s.st.good}
-	}
-	return sumCell{string(st), s.textCenter}
 }
