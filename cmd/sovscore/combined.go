@@ -39,7 +39,7 @@ func (r *scoreRun) combinedOutputs() []combinedOutput {
 		{"comparison", "comparison.pdf", func(w io.Writer, rs []*scoring.Result) error {
 			return report.WriteComparison(w, summariesForPDF(scoring.Summaries(rs)), r.prof, r.pdfOptions(date))
 		}},
-		{"summary", "summary.xlsx", func(w io.Writer, rs []*scoring.Result) error {
+		{"summary", summaryBook, func(w io.Writer, rs []*scoring.Result) error {
 			return r.do.summary(w, rs, workbook.SummaryOptions{Created: date, ToolVersion: Version, ProfileName: r.prof.Name})
 		}},
 		{"csv", "results.csv", func(w io.Writer, rs []*scoring.Result) error {

@@ -84,7 +84,7 @@ could not be read; 2 on usage errors or when a file could not be written.`, s)
 		{"diff.pdf", func(w io.Writer) error {
 			return report.WriteDiffPDF(w, r.fw, r.prof, comparisonForPDF(c), r.pdfOptions(date))
 		}},
-		{"diff.xlsx", func(w io.Writer) error {
+		{diffBook, func(w io.Writer) error {
 			return workbook.WriteDiff(w, c, workbook.DiffOptions{Created: date, ToolVersion: Version, ProfileName: r.prof.Name})
 		}},
 	})

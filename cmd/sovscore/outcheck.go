@@ -18,9 +18,19 @@ import (
 // copies or summary as assessments.
 const outputMarker = ".sovscore-output"
 
+// The workbooks sovscore writes, and the folders of its per-workbook
+// outputs.
+const (
+	annotatedDir  = "annotated"
+	scorecardsDir = "scorecards"
+	summaryBook   = "summary.xlsx"
+	diffBook      = "diff.xlsx"
+	consensusBook = "consensus.xlsx"
+)
+
 // markedOutputs are the outputs a marked folder's walk skips: every .xlsx
 // sovscore writes, and the folders that hold them.
-var markedOutputs = []string{"annotated/", "scorecards/", "summary.xlsx", "diff.xlsx", "consensus.xlsx"}
+var markedOutputs = []string{annotatedDir + "/", scorecardsDir + "/", summaryBook, diffBook, consensusBook}
 
 // outputProblems checks the output folder before any workbook is read: it
 // must be a folder or be possible to make, and must not be inside a folder

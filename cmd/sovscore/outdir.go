@@ -159,7 +159,7 @@ var staleTemp = regexp.MustCompile(`^\..+\.[0-9]+\.tmp$`)
 // files of sovscore's own naming pattern in the folders it writes. Only
 // call it while holding the lock.
 func (d *outDir) removeStale() (n int) {
-	for _, sub := range []string{"", "annotated", "scorecards"} {
+	for _, sub := range []string{"", annotatedDir, scorecardsDir} {
 		dir := filepath.Join(d.path, sub)
 		entries, err := os.ReadDir(dir)
 		if err != nil {

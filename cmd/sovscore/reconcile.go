@@ -64,7 +64,7 @@ read; 2 on usage errors or when a file could not be written.`, s)
 		{"reconcile.pdf", func(w io.Writer) error {
 			return report.WriteReconcilePDF(w, reconciliationForPDF(&rc), r.pdfOptions(date))
 		}},
-		{"consensus.xlsx", func(w io.Writer) error { return workbook.WriteConsensus(w, &rc) }},
+		{consensusBook, func(w io.Writer) error { return workbook.WriteConsensus(w, &rc) }},
 	})
 	var perr error
 	switch o.format {

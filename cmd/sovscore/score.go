@@ -252,7 +252,7 @@ func newScoreRun(args []string, o scoreOptions, s *streams) (*scoreRun, int) {
 	names := newNameAllocator()
 	r.annotated = make([]string, len(r.in.Files))
 	for i, p := range r.in.Files {
-		r.annotated[i] = filepath.Join(o.out, "annotated", names.name(inputStem(p), ".xlsx"))
+		r.annotated[i] = filepath.Join(o.out, annotatedDir, names.name(inputStem(p), ".xlsx"))
 	}
 	r.results = make([]*scoring.Result, len(r.in.Files))
 	r.late = make([]bool, len(r.in.Files))
@@ -425,7 +425,7 @@ func (r *scoreRun) writeScorecards(ctx context.Context) {
 		if stem == "" {
 			stem = inputStem(r.in.Files[i])
 		}
-		paths[i] = filepath.Join(r.o.out, "scorecards", names.name(stem, ".pdf"))
+		paths[i] = filepath.Join(r.o.out, scorecardsDir, names.name(stem, ".pdf"))
 	}
 	forEach(ctx, len(r.results), r.o.jobs, func(i int) {
 		res := r.results[i]
