@@ -26,14 +26,15 @@ const (
 func (sc *scorecard) overview() {
 	d, r := sc.d, sc.r
 	l, _, _, _ := d.GetMargins()
-	const radius, gap = 24.0, 3.0
+	// The heights of the three panels right of the radar, top to bottom.
+	const radius, gap, sealH, scoreH = 24.0, 3.0, 24.0, 22.0
 	room := radarLabelRoom(radius)
 	chartW := 2 * (radius + room)
 	eligH := 22.0
 	if noMinimum(r.Profile) {
 		eligH = 28 // two more lines: what eligible means here
 	}
-	chartH := max(2*radius+32, 3+24+gap+22+gap+eligH+2)
+	chartH := max(2*radius+32, 3+sealH+gap+scoreH+gap+eligH+2)
 	d.ensureSpace(chartH)
 	y0 := d.GetY()
 
@@ -52,7 +53,7 @@ func (sc *scorecard) overview() {
 	y := y0 + 3
 
 	// Overall SEAL.
-	d.panel(x, y, pw, 24, "Overall SEAL")
+	d.panel(x, y, pw, sealH, "Overall SEAL")
 	d.badge(x+8, y+5.8, pw-16, 8.5, scoring.SEALLabel(r.SEAL, r.Provisional), sealColor(r.SEAL))
 	level := sc.fw.SEALName(r.SEAL)
 	if r.SEAL < 0 {
@@ -63,14 +64,14 @@ func (sc *scorecard) overview() {
 		d.centered(x, y+19.2, pw, fmt.Sprintf("provisional: %d of %d factors unanswered", r.Unanswered(), len(r.Factors)),
 			"", 7.5, colFail)
 	}
-	y += 24 + gap
+	y += sealH + gap
 
 	// Score.
-	d.panel(x, y, pw, 22, "Sovereignty Score")
+	d.panel(x, y, pw, scoreH, "Sovereignty Score")
 	d.centered(x, y+4.8, pw, fmtFloat(r.Score, 2)+" %", "B", 20, pdfColHeading)
 	d.hbar(x+10, y+14, pw-20, 2, r.Score, 100, pdfColChart)
 	d.centered(x, y+17.2, pw, "profile "+profileName(r.Profile), "", 7.5, pdfColMuted)
-	y += 22 + gap
+	y += scoreH + gap
 
 	// Eligibility.
 	d.panel(x, y, pw, eligH, "Eligibility under the profile")
