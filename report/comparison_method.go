@@ -13,24 +13,8 @@ import (
 	"github.com/sovscore/sovscore/scoring"
 )
 
-// tieBreakRule states how the profile orders equal published scores.
-func tieBreakRule(p *scoring.Profile) string {
-	if p == nil || len(p.TieBreak) == 0 {
-		return "equal published scores share a rank (the profile declares no tie_break)"
-	}
-	keys := make([]string, 0, len(p.TieBreak))
-	for _, k := range p.TieBreak {
-		if k == scoring.TieBreakSEAL {
-			keys = append(keys, "the higher overall SEAL")
-		} else {
-			keys = append(keys, "the higher "+k+" points")
-		}
-	}
-	return "equal published scores are ordered by " + joinAnd(keys) + " (the profile's tie_break); what is still equal shares a rank"
-}
-
 // tieBreakText is the tie-break rule as a sentence of its own.
-func (c *comparison) tieBreakText() string { return "Tie-break: " + tieBreakRule(c.p) }
+func (c *comparison) tieBreakText() string { return "Tie-break: " + scoring.TieBreakOrder(c.p) }
 
 // methodology draws the appendix that states the method the comparison
 // applied, identified by the profile's SHA-256.
@@ -56,7 +40,7 @@ func (c *comparison) methodology() {
 		"Sovereignty Score = 100 × Σ weight × points ÷ " + divisorText(p) + ", computed exactly and rounded half up " +
 			"to two decimals, the published score.",
 		eligible,
-		"Eligible providers are ranked on the published score, best first. " + upperFirst(tieBreakRule(p)) + ".",
+		"Eligible providers are ranked on the published score, best first. " + upperFirst(scoring.TieBreakOrder(p)) + ".",
 		"An objective's result is pass (at or above the profile's minimum SEAL), below minimum, no minimum (the " +
 			"profile sets none for it), incomplete or errors.",
 		"Robustness: the ranking is recomputed under each built-in profile's weights and divisor, with the same " +
@@ -136,7 +120,7 @@ func (c *comparison) profileTable() {
 	d.SetY(d.GetY() + 2)
 	d.keyValueBlock([][2]string{
 		{"Divisor", divisorLabel(c.p)},
-		{"Tie-break", tieBreakRule(c.p)},
+		{"Tie-break", scoring.TieBreakOrder(c.p)},
 		{"SHA-256", c.p.SHA256() + " (of the profile's canonical form: name, weights, divisor, minimum SEALs, tie-break" +
 			layersNote(c.p) + ")"},
 	}, 30)

@@ -31,7 +31,7 @@ func (c *comparison) summaryPage() {
 		{"Document date", c.opts.date()},
 		{"Profile", profileLabel(c.p)},
 		{"Minimum SEALs", c.minimums()},
-		{"Tie-break", tieBreakRule(c.p)},
+		{"Tie-break", scoring.TieBreakOrder(c.p)},
 	}
 	right := [][2]string{
 		{"Framework", strings.TrimSpace(c.fw.Name + " " + c.fw.Version)},

@@ -23,3 +23,10 @@ func TestTieBreakRule(t *testing.T) {
 	}
 	assert.Equal(t, tests[0].want, TieBreakRule(nil))
 }
+
+func TestTieBreakOrder(t *testing.T) {
+	assert.Equal(t, "equal published scores share a rank", TieBreakOrder(nil))
+	assert.Equal(t, "equal published scores share a rank", TieBreakOrder(&Profile{}))
+	assert.Equal(t, "equal published scores are ordered by the points of SOV-3 (higher first); what is still equal shares a rank",
+		TieBreakOrder(&Profile{TieBreak: []string{"SOV-3"}}))
+}
