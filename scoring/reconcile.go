@@ -125,6 +125,38 @@ func Reconcile(results []*Result) Reconciliation {
 	return rc
 }
 
+// AgreedHost names the hosts every assessment was composed with (those
+// each workbook names itself, the same workbooks by SHA-256), as a Host
+// assessment cell names them: by provider and service, which finds the
+// hosts wherever the workbook naming them is, where a file name is looked
+// for beside it. "" when the assessments were composed with different
+// hosts, or with none.
+func (rc *Reconciliation) AgreedHost() string {
+	if len(rc.Results) == 0 {
+		return ""
+	}
+	hosts := func(r *Result) []string {
+		var out []string
+		for _, h := range r.Hosts {
+			if h.Level == 1 {
+				out = append(out, h.SHA256)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	first := hosts(rc.Results[0])
+	if len(first) == 0 {
+		return ""
+	}
+	for _, r := range rc.Results[1:] {
+		if !slices.Equal(hosts(r), first) {
+			return ""
+		}
+	}
+	return rc.Results[0].HostedOn()
+}
+
 // LeftToHost reports whether every assessor left the factor to the host
 // (blank or "inherited") and took the host's answer: a consensus then
 // relies on the host too.

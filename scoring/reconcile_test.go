@@ -134,3 +134,33 @@ func TestConsensusChoices(t *testing.T) {
 		})
 	}
 }
+
+func TestAgreedHost(t *testing.T) {
+	res := func(hosts ...HostRef) *Result {
+		r := &Result{}
+		r.Hosts = hosts
+		return r
+	}
+	ferrum := HostRef{Provider: "Ferrum Cloud", Service: "IaaS", SHA256: "aa", Level: 1}
+	other := HostRef{Provider: "Ferrum Cloud", Service: "IaaS", SHA256: "bb", Level: 1}
+	deeper := HostRef{Provider: "Rack Co", SHA256: "cc", Level: 2}
+	nimbus := HostRef{Provider: "Nimbus", SHA256: "dd", Level: 1}
+	tests := []struct {
+		name    string
+		results []*Result
+		want    string
+	}{
+		{"none", nil, ""},
+		{"no hosts", []*Result{res(), res()}, ""},
+		{"the same host", []*Result{res(ferrum, deeper), res(ferrum)}, "Ferrum Cloud / IaaS"},
+		{"two hosts in any order", []*Result{res(ferrum, nimbus), res(nimbus, ferrum)}, "Ferrum Cloud / IaaS; Nimbus"},
+		{"another workbook of the same name", []*Result{res(ferrum), res(other)}, ""},
+		{"one without", []*Result{res(ferrum), res()}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rc := Reconciliation{Results: tt.results}
+			assert.Equal(t, tt.want, rc.AgreedHost())
+		})
+	}
+}

@@ -25,6 +25,12 @@ const consensusNoteRunes = 1500
 //   - An agreed factor gets the agreed answer, the lowest confidence any
 //     assessor gave, the justification (each assessor's, named, when they
 //     differ) and every source cited.
+//   - Under composition (every assessment composed with the same hosts,
+//     see Reconciliation.AgreedHost) the Cover names those hosts, a
+//     factor every assessor left to the host says "inherited", and an own
+//     answer every assessor gave is kept as written, for scoring to cap
+//     to the host again. Otherwise the effective answers are written, so
+//     that the consensus does not depend on a host it could not name.
 //   - A divergent factor is left blank, its Answer cell highlighted, with
 //     a note listing each assessor's answer, SEAL, confidence and
 //     justification.
@@ -70,7 +76,8 @@ func consensusAssessment(fw *scoring.Framework, rc *scoring.Reconciliation) *sco
 	a.Provider.FrameworkVersion.Text = fw.Version
 	a.Provider.Hosting.Text = agreedText(rc, func(p *scoring.ProviderInfo) string { return p.Hosting.Text })
 	a.Provider.HostingQualifications.Text = agreedText(rc, func(p *scoring.ProviderInfo) string { return p.HostingQualifications.Text })
-	a.Provider.HostAssessment.Text = agreedText(rc, func(p *scoring.ProviderInfo) string { return p.HostAssessment.Text })
+	a.Provider.HostAssessment.Text = rc.AgreedHost()
+	composed := a.Provider.HostAssessment.Text != ""
 	var from []string
 	for i, r := range rc.Results {
 		d := scoring.Normalize(r.Provider.Date.Text)
@@ -80,24 +87,33 @@ func consensusAssessment(fw *scoring.Framework, rc *scoring.Reconciliation) *sco
 		from = append(from, fmt.Sprintf("%s (%s, %s)", r.File, rc.Assessors[i], d))
 	}
 	div := len(rc.Factors) - rc.Agreed()
+	hostNote := ""
+	if composed {
+		hostNote = "Factors every assessor left to the host say inherited, and own answers above the host are kept as " +
+			"written: score this workbook with its host (beside it or in --hosts), which caps them again. "
+	}
 	a.Provider.Notes.Text = fitCell(fmt.Sprintf("Consensus workbook made by sovscore reconcile from %d assessments: %s. "+
-		"The %d agreed answers are filled in, with the lowest confidence given and every justification. "+
+		"The %d agreed answers are filled in, with the lowest confidence given and every justification. %s"+
 		"The %d divergent answers are left blank and highlighted, each assessor's answer, confidence and justification "+
 		"in a note on the Answer cell: decide them at the moderation, enter its date as the assessment date, "+
 		"then score this workbook with sovscore score.",
-		len(rc.Results), strings.Join(from, "; "), rc.Agreed(), div))
+		len(rc.Results), strings.Join(from, "; "), rc.Agreed(), hostNote, div))
 	for i := range rc.Factors {
 		fa := &rc.Factors[i]
 		if !fa.Agreed {
 			continue
 		}
-		if fa.LeftToHost() {
-			// The panel agrees to rely on the host: so does the consensus,
-			// which scoring composes again.
-			a.Factors = append(a.Factors, scoring.FactorEntry{ID: fa.Factor.ID, Answer: scoring.EntryCell{Text: scoring.InheritedAnswer}})
-			continue
+		option := fa.Option
+		if composed {
+			if fa.LeftToHost() {
+				// The panel agrees to rely on the host: so does the
+				// consensus, which scoring composes again.
+				a.Factors = append(a.Factors, scoring.FactorEntry{ID: fa.Factor.ID, Answer: scoring.EntryCell{Text: scoring.InheritedAnswer}})
+				continue
+			}
+			option = fa.ConsensusOption()
 		}
-		ans, _ := fa.Factor.Answer(fa.ConsensusOption())
+		ans, _ := fa.Factor.Answer(option)
 		a.Factors = append(a.Factors, scoring.FactorEntry{ID: fa.Factor.ID,
 			Answer:        scoring.EntryCell{Text: ans.Display()},
 			Confidence:    scoring.EntryCell{Text: fa.LowestConfidence()},

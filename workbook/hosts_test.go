@@ -2,6 +2,7 @@ package workbook
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -170,37 +171,75 @@ func TestCompositionLongNames(t *testing.T) {
 }
 
 // TestConsensusKeepsComposition: a panel whose assessors left factors to
-// the host gets a consensus that does too (the Host assessment copied,
-// "inherited" kept, the own claim above the host kept for scoring to cap),
-// so that scoring it with the host gives each assessor's composed score.
+// the host gets a consensus that does too (the host named, "inherited"
+// kept, the own claim above the host kept for scoring to cap), so that
+// scoring it with the host gives each assessor's composed score, wherever
+// the consensus is written and however each assessor spelt the host.
+// Assessments composed with different hosts give a consensus that names
+// none and records the effective answers, which need no host.
 func TestConsensusKeepsComposition(t *testing.T) {
-	svc, first, host := hostStack(t)
-	fw := scoring.Default()
-	second := *svc.Assessment
-	second.File = "dir/paas-marc.xlsx"
-	second.Provider.Assessor.Text = "Marc"
-	again := scoring.Evaluate(fw, &second, first.Profile)
-	scoring.Compose([]*scoring.Result{again, host}, nil)
-	rc := scoring.Reconcile([]*scoring.Result{first, again})
-
-	var buf bytes.Buffer
-	require.NoError(t, WriteConsensus(&buf, &rc))
-	b, err := OpenBytes(buf.Bytes(), "dir/consensus.xlsx", fw, ReadOptions{})
-	require.NoError(t, err)
-	defer b.Close()
-	a := b.Assessment
-	assert.Equal(t, "iaas.xlsx", a.Provider.HostAssessment.Text, "the host every assessor named")
-	for id, want := range map[string]string{"SOV-8.1": scoring.InheritedAnswer, "SOV-5.1": scoring.InheritedAnswer} {
-		e, ok := a.Entry(id)
-		require.True(t, ok, id)
-		assert.Equal(t, want, e.Answer.Text, id)
-		assert.Empty(t, e.Justification.Text, "%s: the host's evidence stays the host's", id)
+	tests := []struct {
+		name    string
+		hostRef string // the second assessor's Host assessment
+		other   bool   // the second assessor's host is another workbook
+	}{
+		{"same reference", "iaas.xlsx", false},
+		{"the host by name, in other case", "ferrum cloud / ferrum iaas", false},
+		{"different hosts", "iaas.xlsx", true},
 	}
-	e, _ := a.Entry("SOV-8.4")
-	assert.True(t, strings.HasPrefix(e.Answer.Text, "5."), "the assessors' own claim, capped again when scored: %q", e.Answer.Text)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			svc, first, host := hostStack(t)
+			fw := scoring.Default()
+			second := *svc.Assessment
+			second.File = "dir/paas-marc.xlsx"
+			second.Provider.Assessor.Text = "Marc"
+			second.Provider.HostAssessment.Text = tc.hostRef
+			secondHost := host
+			if tc.other {
+				copied := *host // another workbook of the same answers
+				copied.File, copied.SHA256 = "dir/iaas-copy.xlsx", strings.Repeat("cd", 32)
+				copied.Provider.Service.Text = "Ferrum IaaS 2"
+				secondHost = &copied
+				second.Provider.HostAssessment.Text = "iaas-copy.xlsx"
+			}
+			again := scoring.Evaluate(fw, &second, first.Profile)
+			scoring.Compose([]*scoring.Result{again, secondHost}, nil)
+			require.Len(t, again.Hosts, 1)
+			rc := scoring.Reconcile([]*scoring.Result{first, again})
 
-	r := scoring.Evaluate(fw, a, first.Profile)
-	scoring.Compose([]*scoring.Result{r, host}, nil)
-	assert.Equal(t, first.Score, r.Score, "scored with its host, the consensus gives the panel's composed score")
-	assert.Zero(t, r.Issues.Errors(), "%v", r.Issues)
+			var buf bytes.Buffer
+			require.NoError(t, WriteConsensus(&buf, &rc))
+			// Written into the output folder, away from the host workbook.
+			b, err := OpenBytes(buf.Bytes(), "moderation/consensus.xlsx", fw, ReadOptions{})
+			require.NoError(t, err)
+			defer b.Close()
+			a := b.Assessment
+			r := scoring.Evaluate(fw, a, first.Profile)
+			scoring.Compose([]*scoring.Result{r, host}, nil)
+			assert.Equal(t, first.Score, r.Score, "scored with its host, the consensus gives the panel's composed score")
+			assert.Zero(t, r.Issues.Errors(), "%v", r.Issues)
+
+			e84, _ := a.Entry("SOV-8.4")
+			if tc.other {
+				assert.Empty(t, a.Provider.HostAssessment.Text, "no host all assessments were composed with")
+				for _, id := range []string{"SOV-8.1", "SOV-5.1"} {
+					e, ok := a.Entry(id)
+					require.True(t, ok, id)
+					fa, _ := first.FactorResult(id)
+					assert.True(t, strings.HasPrefix(e.Answer.Text, strconv.Itoa(fa.Option)+"."), "%s: the effective answer: %q", id, e.Answer.Text)
+				}
+				assert.True(t, strings.HasPrefix(e84.Answer.Text, "2."), "the effective answer, capped: %q", e84.Answer.Text)
+				return
+			}
+			assert.Equal(t, "Ferrum Cloud / Ferrum IaaS", a.Provider.HostAssessment.Text, "the host every assessment was composed with, by name")
+			for id, want := range map[string]string{"SOV-8.1": scoring.InheritedAnswer, "SOV-5.1": scoring.InheritedAnswer} {
+				e, ok := a.Entry(id)
+				require.True(t, ok, id)
+				assert.Equal(t, want, e.Answer.Text, id)
+				assert.Empty(t, e.Justification.Text, "%s: the host's evidence stays the host's", id)
+			}
+			assert.True(t, strings.HasPrefix(e84.Answer.Text, "5."), "the assessors' own claim, capped again when scored: %q", e84.Answer.Text)
+		})
+	}
 }
