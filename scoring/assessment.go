@@ -72,11 +72,6 @@ func (e *FactorEntry) Loc(c EntryCell) Location {
 	return Location{Sheet: e.Row.Sheet, Cell: CellName(int(c.Col), int(c.Row))}
 }
 
-// Field returns c, one of e's cells, with its location.
-func (e *FactorEntry) Field(c EntryCell) Field {
-	return Field{Text: c.Text, Loc: e.Loc(c), Formula: c.Formula}
-}
-
 // CellName returns the A1-style name of a cell ("D12") from its column and
 // row numbers, both from 1. The names of a sheet's first rows and columns,
 // where factor rows are, are made once: problems and reports ask for them

@@ -119,7 +119,8 @@ func (b *diffBook) build(c scoring.Comparison) error {
 }
 
 // title is the first row of a sheet; under a profile without a minimum
-// SEAL it says what the Eligible columns mean.
+// SEAL it says what eligible means (the Overview's Eligible columns, and
+// the eligibility diff.json, diff.pdf and the terminal give each pair).
 func (b *diffBook) title(what string) string {
 	t := madeBy(what, b.opts.ProfileName, b.opts.ToolVersion, b.opts.Created)
 	if b.noMinimum {

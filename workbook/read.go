@@ -357,9 +357,7 @@ func (r *reader) applyScan(sheet string, lastRow int, entries []int) {
 				want[e.Loc(c).Cell] = true
 			}
 		}
-		if _, row, err := excelize.CellNameToCoordinates(e.Row.Cell); err == nil {
-			factorAt[row] = e.ID
-		}
+		factorAt[int(e.Answer.Row)] = e.ID // the row of every cell of the entry
 	}
 	sc := r.scan(sheet, lastRow, want)
 	r.reportScan(sheet, sc, factorAt)

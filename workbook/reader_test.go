@@ -102,10 +102,10 @@ func TestRoundTrip(t *testing.T) {
 		assert.Equal(t, w.Sources.Text, g.Sources.Text, w.ID)
 		// Every location points at the cell that holds the value.
 		for _, c := range []scoring.EntryCell{g.Answer, g.Confidence, g.Justification, g.Sources} {
-			fld := g.Field(c)
-			v, err := b.File.GetCellValue(fld.Loc.Sheet, fld.Loc.Cell)
+			loc := g.Loc(c)
+			v, err := b.File.GetCellValue(loc.Sheet, loc.Cell)
 			require.NoError(t, err)
-			assert.Equal(t, fld.Text, v, "%s %s!%s", w.ID, fld.Loc.Sheet, fld.Loc.Cell)
+			assert.Equal(t, c.Text, v, "%s %s!%s", w.ID, loc.Sheet, loc.Cell)
 		}
 		assert.Equal(t, fw.Factors()[i].Objective.ID, g.Row.Sheet)
 	}
