@@ -59,18 +59,21 @@ func (c *comparison) scoreBars() {
 		d.textLine(l, y+1, d.contentWidth(), groupH-1, title, "L")
 		d.SetXY(l, y+groupH)
 	}
+	header := func() {
+		scale()
+		if current != "" {
+			groupLine(current + " (continued)")
+		}
+	}
 	need := func(h float64) {
 		if d.GetY()+h > d.pageBottom()+pdfEps {
 			d.AddPage()
-			scale()
-			if current != "" {
-				groupLine(current + " (continued)")
-			}
+			header()
 		}
 	}
 	c.d.section("Sovereignty Scores", "Score from 0 to 100 %. Eligible providers (blue) by rank, then the providers "+
 		"that are not eligible (grey) in input order; their score does not rank.",
-		scaleH+groupH+float64(min(3, len(c.order)))*rowH)
+		scaleH+groupH+float64(min(startRows, len(c.order)))*rowH)
 	scale()
 	group := func(title string) {
 		current = ""
@@ -86,12 +89,7 @@ func (c *comparison) scoreBars() {
 		case i == el:
 			group(fmt.Sprintf("Not eligible (%d), in input order", len(c.order)-el))
 		}
-		need(rowH)
-		y := d.GetY()
-		if i%2 == 1 {
-			d.setFillRGB(pdfColZebra)
-			d.Rect(l, y, d.contentWidth(), rowH, "F")
-		}
+		y := d.chartRow(i, rowH, header)
 		ticks(y, rowH)
 		fill := pdfColChart
 		rank := ""

@@ -96,9 +96,10 @@ func (d *pdfDoc) panelNote(text string, w float64) ([]string, float64) {
 	return lines, float64(len(lines)) * pdfLineHeight(panelNoteSize)
 }
 
-// drawPanelNote draws a footnote wrapped by panelNote, h high, so that it
-// ends at bottom.
-func (d *pdfDoc) drawPanelNote(x, w, bottom float64, lines []string, h float64) {
+// drawPanelNote draws a footnote wrapped by panelNote so that it ends at
+// bottom.
+func (d *pdfDoc) drawPanelNote(x, w, bottom float64, lines []string) {
+	h := float64(len(lines)) * pdfLineHeight(panelNoteSize)
 	d.panelText(x, bottom-h, w, bottom, lines, "", panelNoteSize, pdfColMuted, "L")
 }
 
@@ -163,7 +164,7 @@ func (c *comparison) outcomePanel(x, y, w, h float64) {
 		d.panelText(x+pad, ty, countW, bottom, []string{strconv.Itoa(t.n)}, "B", size, colFail, "R")
 		ty = d.panelText(x+pad+countW+1, ty, w-2*pad-countW-1, bottom, lines, "", size, pdfColText, "L")
 	}
-	d.drawPanelNote(x+pad, w-2*pad, bottom, footLines, footH)
+	d.drawPanelNote(x+pad, w-2*pad, bottom, footLines)
 }
 
 // reasonTally counts the providers rejected for one reason, and for a
@@ -302,7 +303,7 @@ func (c *comparison) sealPanel(x, y, w, h float64) {
 		d.panelText(barX+barW+1, ty+(rowH-pdfLineHeight(7.5))/2, countW, ty+rowH, []string{label}, "", 7.5, pdfColText, "L")
 		ty += rowH
 	}
-	d.drawPanelNote(x+pad, w-2*pad, y+h-2, legendLines, legendH)
+	d.drawPanelNote(x+pad, w-2*pad, y+h-2, legendLines)
 	d.resetStyle()
 }
 
@@ -355,6 +356,6 @@ func (c *comparison) topPanel(x, y, w, h float64) {
 		d.badge(x+w-pad-sealW, ty+0.8, sealW, rowH-1.6, scoring.SEALLabel(r.SEAL, r.Provisional), sealColor(r.SEAL))
 		ty += rowH
 	}
-	d.drawPanelNote(x+pad, w-2*pad, bottom, footLines, footH)
+	d.drawPanelNote(x+pad, w-2*pad, bottom, footLines)
 	d.resetStyle()
 }

@@ -246,7 +246,7 @@ func (r *diffReport) objectives(p *scoring.PairDiff) {
 		})
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	d.ensureSpace(d.tableHeight(cols, rows[:min(3, len(rows))], opt))
+	d.ensureSpace(d.tableHeight(cols, rows[:min(startRows, len(rows))], opt))
 	d.table(cols, rows, opt)
 }
 

@@ -78,9 +78,9 @@ func parseFont(name string, data []byte) (*Font, error) {
 }
 
 // embeddedFont is the default: Liberation Sans, whose styles cover the
-// same characters, so the regular face's map stands for all three.
-// Its bytes are the regular face's that the documents load (fontData),
-// not another copy of the file.
+// same characters, so the regular face's map stands for all three. It
+// keeps only that map (read from fontData's bytes, which the documents
+// load): the documents take the faces from fontData.
 var embeddedFont = sync.OnceValues(func() (*Font, error) {
 	ff := fontData[""]()
 	if ff.err != nil {

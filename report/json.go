@@ -401,22 +401,17 @@ type ordered[V any] []keyValue[V]
 
 // MarshalJSON writes the pairs as an object in slice order.
 func (o ordered[V]) MarshalJSON() ([]byte, error) {
-	return marshalOrdered(len(o), func(i int) (string, any) { return o[i].Key, o[i].Value })
-}
-
-func marshalOrdered(n int, pair func(int) (string, any)) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
-	for i := 0; i < n; i++ {
-		k, v := pair(i)
+	for i, kv := range o {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		kb, err := encodeJSON(k, "", "")
+		kb, err := encodeJSON(kv.Key, "", "")
 		if err != nil {
 			return nil, err
 		}
-		vb, err := encodeJSON(v, "", "")
+		vb, err := encodeJSON(kv.Value, "", "")
 		if err != nil {
 			return nil, err
 		}

@@ -86,9 +86,14 @@ type pdfOptions struct {
 
 // pdfDoc is an A4 document in mm with the embedded "sans" font family in
 // styles "", "B" and "I" (each loaded when setFont first asks for it, so
-// code must select fonts with setFont). The embedded *fpdf.Fpdf stays
-// available for drawing that the helpers do not cover; such code must set its
-// own colours and font and must pass text through sanitizeText.
+// code must select fonts with setFont, never fpdf's SetFont). The embedded
+// *fpdf.Fpdf stays available for drawing that the helpers do not cover;
+// such code must set its own colours, must pass text through sanitizeText
+// and draws text only with the methods pdfDoc wraps (CellFormat,
+// GetStringWidth, GetStringSymbolWidth, GetFontSize): setFont hands the
+// font to fpdf only when they run (see applyFont), so fpdf's Text, Cell,
+// Write or MultiCell would use the font before it; call applyFont first
+// to use them.
 //
 // The cell margin is set to 0 (helpers handle their own padding) and
 // automatic page breaks are off: call ensureSpace before drawing a block.

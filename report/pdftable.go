@@ -456,10 +456,14 @@ func (d *pdfDoc) sectionTable(title, note string, cols []pdfColumn, n int, row f
 	d.tableRows(cols, n, row, opt)
 }
 
+// startRows is how many rows of a table must follow its heading on the
+// same page.
+const startRows = 3
+
 // firstRows is the start of a table of n rows made by row, which must
 // follow its heading on the same page.
 func firstRows(n int, row func(i int) []pdfCell) [][]pdfCell {
-	rows := make([][]pdfCell, min(3, n))
+	rows := make([][]pdfCell, min(startRows, n))
 	for i := range rows {
 		rows[i] = row(i)
 	}

@@ -18,7 +18,7 @@ import (
 // byte-identical output.
 func WriteReconcilePDF(w io.Writer, rc *scoring.Reconciliation, opts PDFOptions) error {
 	fw := scoring.Default()
-	p := reconcileProfile(rc)
+	p := rc.Profile()
 	title := "Reconciliation"
 	if len(rc.Results) > 0 {
 		first := rc.Results[0]
@@ -133,9 +133,8 @@ func (r *reconcileReport) objectives() {
 		rows = append(rows, append(row, rg))
 	}
 	opt := tableOptions{FontSize: pdfTableSize, Zebra: true}
-	r.d.section("Objectives", "The SEAL each assessment gives each objective (the lowest SEAL of its factors); "+
-		"* marks a provisional SEAL of an objective with unanswered factors.", r.d.tableHeight(cols, rows[:min(3, len(rows))], opt))
-	r.d.table(cols, rows, opt)
+	r.d.sectionTable("Objectives", "The SEAL each assessment gives each objective (the lowest SEAL of its factors); "+
+		"* marks a provisional SEAL of an objective with unanswered factors.", cols, len(rows), func(i int) []pdfCell { return rows[i] }, opt)
 }
 
 // divergent draws a table per divergent factor: the assessors' answers

@@ -26,7 +26,7 @@ func WriteReconcileTable(w io.Writer, rc *scoring.Reconciliation) error {
 			scoring.SEALLabel(r.SEAL, r.Provisional), yesNo(r.Eligible), termText(r.File, 80))
 	}
 	tw.Flush()
-	if p := reconcileProfile(rc); noMinimum(p) {
+	if p := rc.Profile(); noMinimum(p) {
 		fmt.Fprintf(bw, "  %s\n", noMinimumLine(p))
 	}
 	div := rc.Divergent()
@@ -100,7 +100,7 @@ func WriteReconcileMarkdown(w io.Writer, rc *scoring.Reconciliation) error {
 		fmt.Fprintf(bw, "| %s | %s %% | %s | %s | %s |\n", mdCell(rc.Assessors[i]), fmtFloat(r.Score, 2),
 			scoring.SEALLabel(r.SEAL, r.Provisional), yesNo(r.Eligible), mdCell(r.File))
 	}
-	if p := reconcileProfile(rc); noMinimum(p) {
+	if p := rc.Profile(); noMinimum(p) {
 		fmt.Fprintf(bw, "\n%s\n", noMinimumLine(p))
 	}
 	div := rc.Divergent()
@@ -152,13 +152,4 @@ func WriteReconcileMarkdown(w io.Writer, rc *scoring.Reconciliation) error {
 		return fmt.Errorf("report: reconcile markdown: %w", err)
 	}
 	return nil
-}
-
-// reconcileProfile is the profile the assessments of rc were scored
-// under: that of the first, nil when there is none.
-func reconcileProfile(rc *scoring.Reconciliation) *scoring.Profile {
-	if len(rc.Results) == 0 {
-		return nil
-	}
-	return rc.Results[0].Profile
 }

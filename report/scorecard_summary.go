@@ -26,7 +26,9 @@ const (
 func (sc *scorecard) overview() {
 	d, r := sc.d, sc.r
 	l, _, _, _ := d.GetMargins()
-	// The heights of the three panels right of the radar, top to bottom.
+	// The radar's radius, the gap between the panels right of it and the
+	// heights of the first two (overall SEAL, score); the third's,
+	// eligibility, depends on the profile.
 	const radius, gap, sealH, scoreH = 24.0, 3.0, 24.0, 22.0
 	room := radarLabelRoom(radius)
 	chartW := 2 * (radius + room)

@@ -125,6 +125,10 @@ func Reconcile(results []*Result) Reconciliation {
 	return rc
 }
 
+// Profile is the profile the assessments of rc were scored under (they
+// share one), nil when rc holds none.
+func (rc *Reconciliation) Profile() *Profile { return ProfileOf(Summaries(rc.Results)) }
+
 // AgreedHost names the hosts every assessment was composed with (those
 // each workbook names itself, the same workbooks by SHA-256), as a Host
 // assessment cell names them: by provider and service, which finds the
