@@ -18,7 +18,6 @@ import (
 
 	"github.com/sovscore/sovscore/report"
 	"github.com/sovscore/sovscore/scoring"
-	"github.com/sovscore/sovscore/workbook"
 )
 
 // compareOptions are the options of diff and reconcile.
@@ -106,9 +105,7 @@ func (r *compareRun) score(sets ...[]string) [][]*scoring.Result {
 	opts := r.o.read.options()
 	glyphs := newGlyphCheck(r.font)
 	forEach(context.Background(), len(files), r.o.jobs, func(i int) {
-		var b *workbook.Book
-		results[i], b = r.do.readAndScore(files[i], r.fw, opts, r.prof, glyphs, noDetail)
-		b.Close()
+		results[i] = r.do.score(files[i], r.fw, opts, r.prof, glyphs)
 	})
 	out := make([][]*scoring.Result, len(sets))
 	var notes []string

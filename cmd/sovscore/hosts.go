@@ -49,9 +49,7 @@ func readHosts(ctx context.Context, dirs, inputs []string, fw *scoring.Framework
 	}
 	hosts := make([]*scoring.Result, len(files))
 	forEach(ctx, len(files), jobs, func(i int) {
-		var b *workbook.Book
-		hosts[i], b = newSteps().readAndScore(files[i], fw, opts, p, nil, noDetail)
-		b.Close()
+		hosts[i] = newSteps().score(files[i], fw, opts, p, nil)
 	})
 	var out []*scoring.Result
 	for _, h := range hosts {

@@ -101,6 +101,14 @@ func (d steps) readAndScore(path string, fw *scoring.Framework, opts workbook.Re
 	return evaluateSafely(d.evaluate, fw, a, prof, detail), b
 }
 
+// score is readAndScore for commands that write no annotated copy: the
+// workbook is closed at once. Their panics go nowhere (no --verbose).
+func (d steps) score(path string, fw *scoring.Framework, opts workbook.ReadOptions, prof *scoring.Profile, glyphs *glyphCheck) *scoring.Result {
+	res, b := d.readAndScore(path, fw, opts, prof, glyphs, noDetail)
+	b.Close()
+	return res
+}
+
 // detailFunc tells the maintainers what went wrong inside sovscore in one
 // step of one workbook (see scoreRun.detail).
 type detailFunc func(file, step string, err error)

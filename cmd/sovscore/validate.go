@@ -6,7 +6,6 @@ import (
 	"runtime"
 
 	"github.com/sovscore/sovscore/scoring"
-	"github.com/sovscore/sovscore/workbook"
 )
 
 func runValidate(args []string, s *streams) int {
@@ -53,9 +52,7 @@ workbook has errors or cannot be read, 2 on usage errors.`, s)
 	// Read in parallel, print in input order.
 	results := make([]*scoring.Result, len(in.Files))
 	forEach(context.Background(), len(in.Files), runtime.NumCPU(), func(i int) {
-		var b *workbook.Book
-		results[i], b = newSteps().readAndScore(in.Files[i], fw, rf.options(), prof, glyphs, noDetail)
-		b.Close()
+		results[i] = newSteps().score(in.Files[i], fw, rf.options(), prof, glyphs)
 	})
 	_, notes := composeRun(context.Background(), results, in.Files, &rf, fw, prof, runtime.NumCPU())
 	printHostNotes(s.Err, "validate", notes)
